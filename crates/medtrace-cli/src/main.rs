@@ -1,0 +1,251 @@
+//! `medtrace`: the command line. Parses arguments, calls the project loader and the core,
+//! prints in the chosen format and sets the exit code: 0 clean, 1 findings at deny level,
+//! 2 the tool itself failed. Everything with logic lives in the library crates.
+
+mod explain;
+mod out;
+mod report;
+mod table;
+mod views;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use medtrace_core::{Class, ItemType, Status};
+use out::Out;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "medtrace", version, about = "IEC 62304 records as code: check, trace, document.")]
+struct Cli {
+    /// Run as if started in DIR (medtrace.toml is looked for there and above).
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    dir: Option<PathBuf>,
+    /// When to use colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    color: ColorWhen,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum CheckFormat {
+    Human,
+    Short,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum TraceFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ViewFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check every record: schema, links, coverage, classes.
+    Check {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+        format: CheckFormat,
+    },
+    /// A trace matrix along a chain of types, with gaps marked.
+    Trace {
+        /// Types joined by `,` or `>`, e.g. `SYS,SRS,SWI,TST`; or `requirements`
+        /// (SYS,SRS,SWI,TST, the default) or `risk` (HAZ,RCM,SRS,TST).
+        chain: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TraceFormat::Table)]
+        format: TraceFormat,
+    },
+    /// One item with its fields, effective class, and everything up- and downstream.
+    Show {
+        /// The item's ID.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ViewFormat::Text)]
+        format: ViewFormat,
+    },
+    /// List items.
+    List {
+        /// Only this type (key or prefix: `srs`, `SRS`).
+        #[arg(long = "type", value_name = "TYPE")]
+        ty: Option<String>,
+        /// Only this status.
+        #[arg(long)]
+        status: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ViewFormat::Text)]
+        format: ViewFormat,
+    },
+    /// Create the next free item of a type from its template.
+    New {
+        /// The type (key or prefix: `srs`, `SRS`).
+        #[arg(value_name = "TYPE")]
+        ty: String,
+        /// The title.
+        title: String,
+    },
+    /// Scaffold medtrace.toml, the item folder and a plan skeleton; never overwrites.
+    Init {
+        /// The software system's safety class.
+        #[arg(long, default_value = "C")]
+        class: String,
+    },
+    /// Explain a finding code: what it checks, why, and how to fix it.
+    Explain {
+        /// The code, e.g. `link-target-missing`; without it, list every code.
+        code: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    anstream::ColorChoice::write_global(match cli.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    });
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            anstream::eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn start_dir(cli_dir: Option<&Path>) -> Result<PathBuf> {
+    match cli_dir {
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => std::env::current_dir().context("cannot read the current directory"),
+    }
+}
+
+fn project_root(cli_dir: Option<&Path>) -> Result<PathBuf> {
+    let start = start_dir(cli_dir)?;
+    medtrace_project::find_root(&start).with_context(|| {
+        format!(
+            "no medtrace.toml in {} or any folder above it (run `medtrace init` to create one)",
+            start.display()
+        )
+    })
+}
+
+fn parse_type(analysis: &medtrace_core::Analysis, text: &str) -> Result<ItemType> {
+    ItemType::from_key(text)
+        .or_else(|| analysis.config.type_of_prefix(text))
+        .or_else(|| analysis.config.type_of_prefix(&text.to_ascii_uppercase()))
+        .with_context(|| {
+            let keys: Vec<&str> = ItemType::ALL.iter().map(|t| t.key()).collect();
+            format!("`{text}` is not an item type; use one of {}", keys.join(", "))
+        })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let mut out = Out::stdout();
+    let dir = cli.dir.as_deref();
+    match cli.command {
+        Command::Check { format } => {
+            let analysis = medtrace_project::load(&project_root(dir)?)?;
+            match format {
+                CheckFormat::Human => out.write(&report::human(&analysis, true)),
+                CheckFormat::Short => out.write(&report::short(&analysis)),
+                CheckFormat::Json => out.json(&report::json(&analysis)),
+                CheckFormat::Sarif => out.json(&report::sarif(&analysis)),
+            }
+            Ok(if analysis.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Trace { chain, format } => {
+            let analysis = medtrace_project::load(&project_root(dir)?)?;
+            let columns = views::parse_chain(&analysis, chain.as_deref().unwrap_or("requirements"))?;
+            let matrix = medtrace_core::trace::matrix(&analysis.items, &analysis.graph, &columns)
+                .map_err(|e| anyhow::anyhow!(views::chain_error(&analysis, e)))?;
+            match format {
+                TraceFormat::Table => out.write(&views::trace_table(&analysis, &matrix)),
+                TraceFormat::Csv => out.write(&views::trace_csv(&analysis, &matrix)),
+                TraceFormat::Json => out.json(&views::trace_json(&analysis, &matrix)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, format } => {
+            let analysis = medtrace_project::load(&project_root(dir)?)?;
+            let Some((idx, _)) = analysis.item(&id) else {
+                let ids = analysis.items.iter().map(|i| i.id.as_str());
+                match medtrace_core::diagnostic::closest(&id, ids) {
+                    Some(near) => bail!("no item has the ID `{id}`; did you mean `{near}`?"),
+                    None => bail!("no item has the ID `{id}`"),
+                }
+            };
+            match format {
+                ViewFormat::Text => out.write(&views::show_text(&analysis, idx)),
+                ViewFormat::Json => out.json(&views::show_json(&analysis, idx)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List { ty, status, format } => {
+            let analysis = medtrace_project::load(&project_root(dir)?)?;
+            let ty = ty.map(|t| parse_type(&analysis, &t)).transpose()?;
+            let status = status
+                .map(|s| {
+                    Status::parse(&s).with_context(|| {
+                        format!("`{s}` is not a status; use draft, in-review, approved or obsolete")
+                    })
+                })
+                .transpose()?;
+            let selected: Vec<usize> = (0..analysis.items.len())
+                .filter(|&i| ty.is_none_or(|t| analysis.items[i].ty == t))
+                .filter(|&i| status.is_none_or(|s| analysis.items[i].status == s))
+                .collect();
+            match format {
+                ViewFormat::Text => out.write(&views::list_table(&analysis, &selected)),
+                ViewFormat::Json => out.json(&views::list_json(&analysis, &selected)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { ty, title } => {
+            let root = project_root(dir)?;
+            let analysis = medtrace_project::load(&root)?;
+            let ty = parse_type(&analysis, &ty)?;
+            if title.trim().is_empty() {
+                bail!("the title is empty; say in a few words what the item is");
+            }
+            let (id, path) = medtrace_project::new_item(&root, &analysis, ty, &title)?;
+            let shown = path.strip_prefix(&root).unwrap_or(&path);
+            out.write(&format!("{id} {}\n", shown.display()));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Init { class } => {
+            let class = Class::parse(&class)
+                .with_context(|| format!("`{class}` is not a safety class; use A, B or C"))?;
+            let root = start_dir(dir)?;
+            let outcome = medtrace_project::init(&root, class)?;
+            for path in &outcome.created {
+                out.write(&format!("created {}\n", path.display()));
+            }
+            for path in &outcome.kept {
+                out.write(&format!("kept    {} (exists)\n", path.display()));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { code } => {
+            out.write(&explain::explain(code.as_deref())?);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! What `trace`, `show` and `list` print.
+
+use crate::table;
+use anyhow::{Result, bail};
+use medtrace_core::source::line_col;
+use medtrace_core::trace::{ChainError, Matrix};
+use medtrace_core::{Analysis, ItemIdx, ItemType, LinkRole};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+
+/// Reads a chain: `requirements`, `risk`, or types joined by `,`, `>` or `→`.
+pub fn parse_chain(analysis: &Analysis, text: &str) -> Result<Vec<ItemType>> {
+    use ItemType::*;
+    match text {
+        "requirements" => return Ok(vec![Sys, Srs, Swi, Tst]),
+        "risk" => return Ok(vec![Haz, Rcm, Srs, Tst]),
+        _ => {}
+    }
+    let mut columns = Vec::new();
+    for part in text.split([',', '>', '→']).map(str::trim).filter(|p| !p.is_empty()) {
+        let part = part.trim_matches('-');
+        match ItemType::from_key(part).or_else(|| analysis.config.type_of_prefix(part)) {
+            Some(ty) => columns.push(ty),
+            None => bail!("`{part}` in the chain is not an item type"),
+        }
+    }
+    Ok(columns)
+}
+
+pub fn chain_error(analysis: &Analysis, err: ChainError) -> String {
+    match err {
+        ChainError::TooShort => "a chain needs at least two types, e.g. `SYS,SRS`".to_string(),
+        ChainError::NoRelation(ty) => format!(
+            "no link role relates {} to an earlier type in the chain",
+            analysis.config.prefix(ty)
+        ),
+    }
+}
+
+fn ids(analysis: &Analysis, cell: &[ItemIdx]) -> String {
+    let ids: Vec<&str> = cell.iter().map(|&i| analysis.items[i].id.as_str()).collect();
+    ids.join(", ")
+}
+
+fn header(analysis: &Analysis, matrix: &Matrix) -> Vec<String> {
+    matrix.columns.iter().map(|&t| analysis.config.prefix(t).to_string()).collect()
+}
+
+pub fn trace_table(analysis: &Analysis, matrix: &Matrix) -> String {
+    let head = header(analysis, matrix);
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = matrix
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|cell| if cell.is_empty() { "—".to_string() } else { ids(analysis, cell) })
+                .collect()
+        })
+        .collect();
+    let mut out = table::render(&head, &rows);
+    out.push_str(&format!(
+        "\n{} rows, {} with gaps (—)\n",
+        matrix.rows.len(),
+        matrix.gap_rows()
+    ));
+    out
+}
+
+pub fn trace_csv(analysis: &Analysis, matrix: &Matrix) -> String {
+    let mut head = header(analysis, matrix);
+    head.push("gap".to_string());
+    let mut out = table::csv_line(&head);
+    for row in &matrix.rows {
+        let mut cells: Vec<String> = row.iter().map(|cell| ids(analysis, cell)).collect();
+        let gap = row.iter().any(Vec::is_empty);
+        cells.push(if gap { "yes" } else { "no" }.to_string());
+        out.push_str(&table::csv_line(&cells));
+    }
+    out
+}
+
+pub fn trace_json(analysis: &Analysis, matrix: &Matrix) -> Value {
+    let cols = header(analysis, matrix);
+    json!({
+        "version": crate::report::JSON_VERSION,
+        "columns": cols,
+        "hops": matrix.hops.iter().enumerate().map(|(k, h)| json!({
+            "column": cols[k + 1],
+            "from": cols[h.from_column],
+            "role": h.role.field(),
+            "held_by": if h.forward { &cols[h.from_column] } else { &cols[k + 1] },
+        })).collect::<Vec<_>>(),
+        "rows": matrix.rows.iter().map(|row| {
+            row.iter().map(|cell| cell.iter().map(|&i| analysis.items[i].id.clone()).collect::<Vec<_>>()).collect::<Vec<_>>()
+        }).collect::<Vec<_>>(),
+        "summary": {"rows": matrix.rows.len(), "rows_with_gaps": matrix.gap_rows()},
+    })
+}
+
+fn place(analysis: &Analysis, idx: ItemIdx) -> (String, usize) {
+    let item = &analysis.items[idx];
+    let file = analysis.sources.get(item.file);
+    (file.path.clone(), line_col(&file.text, item.id_span.start as usize).line)
+}
+
+fn class_of(analysis: &Analysis, idx: ItemIdx) -> String {
+    analysis.graph.class(idx).map(|c| c.to_string()).unwrap_or_default()
+}
+
+pub fn list_table(analysis: &Analysis, selected: &[ItemIdx]) -> String {
+    let rows: Vec<Vec<String>> = selected
+        .iter()
+        .map(|&i| {
+            let item = &analysis.items[i];
+            let (path, _) = place(analysis, i);
+            vec![
+                item.id.clone(),
+                item.status.to_string(),
+                class_of(analysis, i),
+                item.title.clone(),
+                path,
+            ]
+        })
+        .collect();
+    let mut out = table::render(&["ID", "STATUS", "CLASS", "TITLE", "FILE"], &rows);
+    out.push_str(&format!("\n{} items\n", selected.len()));
+    out
+}
+
+pub fn list_json(analysis: &Analysis, selected: &[ItemIdx]) -> Value {
+    json!({
+        "version": crate::report::JSON_VERSION,
+        "items": selected.iter().map(|&i| {
+            let item = &analysis.items[i];
+            let (path, line) = place(analysis, i);
+            json!({
+                "id": item.id, "type": item.ty.key(), "title": item.title,
+                "status": item.status.as_str(), "class": analysis.graph.class(i).map(|c| c.as_str()),
+                "file": path, "line": line,
+            })
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// Items reached by following links transitively, with depth and the role that led there.
+fn walk(analysis: &Analysis, start: ItemIdx, upstream: bool) -> Vec<(usize, LinkRole, ItemIdx)> {
+    let mut seen = BTreeSet::from([start]);
+    let mut out = Vec::new();
+    let mut stack: Vec<(usize, LinkRole, ItemIdx)> = Vec::new();
+    let push_edges = |stack: &mut Vec<_>, from: ItemIdx, depth: usize| {
+        let edges = if upstream { analysis.graph.outgoing(from) } else { analysis.graph.incoming(from) };
+        let mut edges = edges.to_vec();
+        edges.sort_by(|a, b| (b.role, &analysis.items[b.item].id).cmp(&(a.role, &analysis.items[a.item].id)));
+        for e in edges {
+            stack.push((depth, e.role, e.item));
+        }
+    };
+    push_edges(&mut stack, start, 1);
+    while let Some((depth, role, item)) = stack.pop() {
+        if !seen.insert(item) {
+            continue;
+        }
+        out.push((depth, role, item));
+        push_edges(&mut stack, item, depth + 1);
+    }
+    out
+}
+
+pub fn show_text(analysis: &Analysis, idx: ItemIdx) -> String {
+    let item = &analysis.items[idx];
+    let file = analysis.sources.get(item.file);
+    let (path, line) = place(analysis, idx);
+    let mut out = format!("{} — {}\n", item.id, item.title);
+    out.push_str(&format!("  type     {}\n  status   {}\n", item.ty.name(), item.status));
+    out.push_str(&format!("  class    {} (effective)\n", analysis.effective_class(idx)));
+    out.push_str(&format!("  file     {path}:{line}\n"));
+    let skip = ["id", "title", "status"];
+    let fields: Vec<_> = item
+        .fields
+        .iter()
+        .filter(|f| !skip.contains(&f.name.as_str()) && LinkRole::for_field(item.ty, &f.name).is_none())
+        .collect();
+    if !fields.is_empty() {
+        out.push_str("\nfields\n");
+        for f in fields {
+            let raw = file.text.get(f.value.span.start as usize..f.value.span.end as usize).unwrap_or("");
+            let raw = raw.trim();
+            if raw.contains('\n') {
+                out.push_str(&format!("  {}:\n", f.name));
+                for l in raw.lines() {
+                    out.push_str(&format!("    {}\n", l.trim_end()));
+                }
+            } else {
+                out.push_str(&format!("  {}: {raw}\n", f.name));
+            }
+        }
+    }
+    for (title, upstream) in [("upstream", true), ("downstream", false)] {
+        out.push_str(&format!("\n{title}\n"));
+        let reached = walk(analysis, idx, upstream);
+        if reached.is_empty() {
+            out.push_str("  (none)\n");
+        }
+        for (depth, role, other) in reached {
+            let o = &analysis.items[other];
+            let name = if upstream { role.field() } else { role.reverse_name() };
+            out.push_str(&format!("{}{name} {} — {} [{}]\n", "  ".repeat(depth), o.id, o.title, o.status));
+        }
+    }
+    let findings: Vec<_> = analysis.diagnostics.iter().filter(|d| d.span.is_some_and(|s| s.file == item.file)).collect();
+    out.push_str("\nfindings\n");
+    if findings.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for d in findings {
+        out.push_str(&format!("  {}[{}]: {}\n", d.level, d.code, d.message));
+    }
+    let body = file.text.get(item.body_start..).unwrap_or("").trim();
+    if !body.is_empty() {
+        out.push_str("\n");
+        out.push_str(body);
+        out.push('\n');
+    }
+    out
+}
+
+pub fn show_json(analysis: &Analysis, idx: ItemIdx) -> Value {
+    let item = &analysis.items[idx];
+    let file = analysis.sources.get(item.file);
+    let (path, line) = place(analysis, idx);
+    let links = |upstream: bool| -> Vec<Value> {
+        walk(analysis, idx, upstream)
+            .into_iter()
+            .map(|(depth, role, other)| json!({"id": analysis.items[other].id, "role": role.field(), "depth": depth}))
+            .collect()
+    };
+    json!({
+        "version": crate::report::JSON_VERSION,
+        "id": item.id, "type": item.ty.key(), "title": item.title,
+        "status": item.status.as_str(), "class": analysis.effective_class(idx).as_str(),
+        "file": path, "line": line,
+        "fields": item.fields.iter().map(|f| json!({
+            "name": f.name,
+            "text": file.text.get(f.value.span.start as usize..f.value.span.end as usize).unwrap_or(""),
+        })).collect::<Vec<_>>(),
+        "upstream": links(true),
+        "downstream": links(false),
+        "body": file.text.get(item.body_start..).unwrap_or(""),
+    })
+}

@@ -1,0 +1,15 @@
+//! Checks over the resolved graph. Each takes the items and graph and pushes findings.
+
+mod coverage;
+mod cycles;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::graph::Graph;
+use crate::item::Item;
+
+/// Runs every graph check.
+pub fn run(items: &[Item], graph: &Graph, config: &Config, diags: &mut Vec<Diagnostic>) {
+    cycles::check(items, graph, diags);
+    coverage::check(items, graph, config, diags);
+}

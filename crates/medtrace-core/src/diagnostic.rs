@@ -1,0 +1,248 @@
+//! Findings about the user's content: stable codes, levels, spans, messages and help.
+//!
+//! Problems in records and configuration are [`Diagnostic`]s, collected and never
+//! returned as `Err`. Each has a [`Code`] whose metadata (default level, clause, summary)
+//! lives in one table here, and whose page lives in the user guide.
+
+use crate::source::Span;
+use std::fmt;
+
+/// How seriously a finding is taken; configurable per code in medtrace.toml.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Not reported.
+    Allow,
+    /// Reported; does not fail `check`.
+    Warn,
+    /// Reported; makes `check` exit 1.
+    Deny,
+}
+
+impl Level {
+    /// Reads `allow`, `warn` or `deny`.
+    pub fn parse(s: &str) -> Option<Level> {
+        match s {
+            "allow" => Some(Level::Allow),
+            "warn" => Some(Level::Warn),
+            "deny" => Some(Level::Deny),
+            _ => None,
+        }
+    }
+
+    /// The level as written in medtrace.toml.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $name:literal, $level:ident, $clause:literal, $summary:literal; )*) => {
+        /// A stable finding code. The kebab-case name is the public interface.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( #[doc = $summary] $variant, )*
+        }
+
+        impl Code {
+            /// Every code.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The kebab-case name, as in medtrace.toml and the output.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The level when medtrace.toml does not set one.
+            pub fn default_level(self) -> Level {
+                match self { $(Code::$variant => Level::$level,)* }
+            }
+
+            /// The IEC 62304 / ISO 14971 clause the check serves, or "" for tool matters.
+            pub fn clause(self) -> &'static str {
+                match self { $(Code::$variant => $clause,)* }
+            }
+
+            /// One line saying what the code checks.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    ConfigSyntax = "config-syntax", Deny, "",
+        "medtrace.toml is not valid TOML";
+    ConfigUnknownKey = "config-unknown-key", Warn, "",
+        "medtrace.toml has a key medtrace does not know";
+    ConfigInvalidValue = "config-invalid-value", Deny, "",
+        "a value in medtrace.toml has the wrong kind or is out of range";
+    FileUnreadable = "file-unreadable", Deny, "8.1",
+        "an item file cannot be read";
+    FileNotUtf8 = "file-not-utf8", Deny, "8.1",
+        "an item file is not valid UTF-8 text";
+    FrontMatterUnclosed = "front-matter-unclosed", Deny, "8.1",
+        "the front matter opened by `---` is never closed";
+    YamlSyntax = "yaml-syntax", Deny, "8.1",
+        "the front matter is not valid YAML";
+    YamlNotMapping = "yaml-not-mapping", Deny, "8.1",
+        "the front matter is not a mapping of field names to values";
+    YamlAlias = "yaml-alias", Deny, "8.1",
+        "the front matter uses a YAML anchor or alias";
+    YamlTooDeep = "yaml-too-deep", Deny, "8.1",
+        "the front matter nests deeper than medtrace reads";
+    ItemIdMissing = "item-id-missing", Deny, "8.1.1",
+        "an item file has no `id` field";
+    ItemIdInvalid = "item-id-invalid", Deny, "8.1.1",
+        "an ID does not have the shape PREFIX-NAME";
+    ItemPrefixUnknown = "item-prefix-unknown", Deny, "8.1.1",
+        "an ID's prefix names no item type";
+    ItemIdDuplicate = "item-id-duplicate", Deny, "8.1.1",
+        "two files hold the same ID";
+    FieldUnknown = "field-unknown", Warn, "",
+        "a field the type's schema does not know";
+    FieldDuplicate = "field-duplicate", Deny, "",
+        "a field is given twice in the same front matter";
+    FieldRequiredMissing = "field-required-missing", Deny, "",
+        "a required field is missing";
+    FieldInvalidValue = "field-invalid-value", Deny, "",
+        "a field's value has the wrong kind or is not one of the allowed values";
+    LinkTargetMissing = "link-target-missing", Deny, "5.1.1 c, 7.3.3",
+        "a link names an ID that no item has";
+    LinkWrongType = "link-wrong-type", Deny, "5.1.1 c, 7.3.3",
+        "a link points at an item of a type the role does not allow";
+    LinkSelf = "link-self", Deny, "5.1.1 c",
+        "an item links to itself";
+    LinkToObsolete = "link-to-obsolete", Warn, "8.2.4",
+        "a link points at an obsolete item";
+    LinkCycle = "link-cycle", Deny, "5.3.1",
+        "`parent` or `derived-from` links form a cycle";
+    SystemRequirementNotRefined = "system-requirement-not-refined", Deny, "5.2.1",
+        "no software requirement is derived from a system requirement";
+    RequirementNotDerived = "requirement-not-derived", Deny, "5.2.1",
+        "a software requirement has no `derived-from` and is not marked derived";
+    RequirementNotVerified = "requirement-not-verified", Deny, "5.1.1 c, 5.7.4",
+        "no test verifies a software requirement";
+    RiskControlNotImplemented = "risk-control-not-implemented", Deny, "5.2.3, 7.2.2",
+        "no software requirement implements a risk control measure in software";
+    RiskControlNotVerified = "risk-control-not-verified", Deny, "7.3.1",
+        "no test verifies a risk control measure";
+    ClassRationaleMissing = "class-rationale-missing", Deny, "4.3, 5.3.5",
+        "a software item is classed lower than its parent without a rationale";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Code {
+    /// Finds a code by its kebab-case name.
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+/// A secondary place that contributed to a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    /// Where.
+    pub span: Span,
+    /// Why it is shown.
+    pub message: String,
+}
+
+/// One finding about the user's content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The stable code.
+    pub code: Code,
+    /// The level in force (the code's default or the configured one).
+    pub level: Level,
+    /// One lowercase line quoting the IDs involved.
+    pub message: String,
+    /// The primary place, when the finding has one.
+    pub span: Option<Span>,
+    /// Other places that caused it.
+    pub related: Vec<Related>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A finding at the code's default level; [`crate::Analysis`] applies configured levels.
+    pub fn new(code: Code, span: Option<Span>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            level: code.default_level(),
+            message: message.into(),
+            span,
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Adds a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary place.
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// The candidate closest to `word`, if it is close enough to be a plausible typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|&(d, _)| d <= limit && d > 0)
+        .min()
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_names_are_unique_kebab_case() {
+        let mut names: Vec<_> = Code::ALL.iter().map(|c| c.name()).collect();
+        for name in &names {
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{name}"
+            );
+        }
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+    }
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let fields = ["title", "status", "derived-from"];
+        assert_eq!(closest("titel", fields), Some("title"));
+        assert_eq!(closest("derived_from", fields), Some("derived-from"));
+        assert_eq!(closest("owner", fields), None);
+    }
+}

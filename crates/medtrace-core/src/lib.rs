@@ -1,0 +1,103 @@
+//! The medtrace model and its checks, with no disk, no clock and no output.
+//!
+//! This crate is the middle of the pipeline: the project loader hands it text
+//! (medtrace.toml and item files, already read), and it returns values: a [`Config`],
+//! [`Item`]s, a resolved [`Graph`] with effective safety classes, and every
+//! [`Diagnostic`] found on the way. Parsing never fails and never stops at the first
+//! problem; every function here is deterministic in its input, so the same records give
+//! the same findings in the same order.
+
+pub mod checks;
+pub mod config;
+pub mod diagnostic;
+pub mod graph;
+pub mod item;
+pub mod model;
+pub mod schema;
+pub mod source;
+pub mod trace;
+pub mod yaml;
+
+pub use config::Config;
+pub use diagnostic::{Code, Diagnostic, Level};
+pub use graph::{Graph, ItemIdx};
+pub use item::Item;
+pub use model::{Class, ItemType, LinkRole, Status};
+pub use schema::Schema;
+pub use source::{FileId, Sources, Span};
+
+/// Everything known about a project after checking: the input to every output.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The configuration in force.
+    pub config: Config,
+    /// Every file read, for spans.
+    pub sources: Sources,
+    /// The items, in the order of their files' paths.
+    pub items: Vec<Item>,
+    /// Links resolved both ways, effective classes.
+    pub graph: Graph,
+    /// Findings at warn or deny level, sorted by file, place and code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// Resolves and checks parsed items. `diags` holds what parsing found already.
+    pub fn new(
+        config: Config,
+        sources: Sources,
+        items: Vec<Item>,
+        mut diags: Vec<Diagnostic>,
+    ) -> Analysis {
+        let graph = Graph::build(&items, &config, &mut diags);
+        checks::run(&items, &graph, &config, &mut diags);
+        for d in &mut diags {
+            d.level = config.level(d.code);
+        }
+        diags.retain(|d| d.level != Level::Allow);
+        diags.sort_by(|a, b| {
+            let key = |d: &Diagnostic| d.span.map(|s| (sources.get(s.file).path.as_str(), s.start));
+            key(a).cmp(&key(b)).then(a.code.cmp(&b.code)).then(a.message.cmp(&b.message))
+        });
+        Analysis {
+            config,
+            sources,
+            items,
+            graph,
+            diagnostics: diags,
+        }
+    }
+
+    /// Reads a whole project from text, in one thread: `config_text` is medtrace.toml,
+    /// `files` are (path, text) of the item files. Handy for tests and fuzzing; the
+    /// project loader does the same in parallel.
+    pub fn from_texts(config_text: &str, files: Vec<(String, String)>) -> Analysis {
+        let mut sources = Sources::default();
+        let config_file = sources.add(config::FILE_NAME.to_string(), config_text.to_string());
+        let (config, mut diags) = config::parse(config_file, config_text);
+        let schema = Schema::new(&config);
+        let mut items = Vec::new();
+        for (path, text) in files {
+            let file = sources.add(path, text);
+            let text = &sources.get(file).text;
+            items.extend(item::parse(file, text, &config, &schema, &mut diags));
+        }
+        Analysis::new(config, sources, items, diags)
+    }
+
+    /// The item with this ID.
+    pub fn item(&self, id: &str) -> Option<(ItemIdx, &Item)> {
+        let i = self.graph.lookup(id)?;
+        Some((i, &self.items[i]))
+    }
+
+    /// Whether any finding is at deny level.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Deny)
+    }
+
+    /// The effective class of an item: its own for SWI and SRS, the system's otherwise.
+    pub fn effective_class(&self, item: ItemIdx) -> Class {
+        self.graph.class(item).unwrap_or(self.config.class)
+    }
+}

@@ -1,0 +1,339 @@
+//! A small YAML tree with byte spans, built from saphyr-parser's event stream.
+//!
+//! Front matter needs less than YAML offers and more than a plain value tree gives:
+//! every key and value must keep its place in the file for diagnostics. Anchors and
+//! aliases are refused (a reviewer must see each value where it applies, and refusing
+//! them makes alias bombs impossible), and nesting is capped, so any input is read in
+//! time linear in its size.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+/// Deepest nesting of sequences and mappings read; deeper content is reported and dropped.
+pub const MAX_DEPTH: usize = 24;
+
+/// A YAML value with the span of its text in the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Where the value is written.
+    pub span: Span,
+    /// The value.
+    pub value: Value,
+}
+
+/// A YAML value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A scalar; `plain` is false when it was quoted or a block scalar.
+    Scalar {
+        /// The text after YAML unescaping and folding.
+        text: String,
+        /// Whether the scalar was written without quotes.
+        plain: bool,
+    },
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in the order written.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// The scalar's text, if this is a scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a YAML null (`~`, `null`, or nothing at all).
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar { text, plain: true }
+            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// A short name of the value's kind, for messages.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Scalar { .. } if self.is_null() => "nothing",
+            Value::Scalar { .. } => "a scalar",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Parses `text`, which starts at byte `base` of `file`, into a tree.
+///
+/// Returns `None` when the text is not valid YAML; the reason is in `diags`.
+pub fn parse(file: FileId, base: usize, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+    let mut builder = Builder {
+        file,
+        base,
+        text,
+        ascii: text.is_ascii(),
+        cursor: (0, 0),
+        parser: Parser::new_from_str(text),
+        diags,
+    };
+    builder.document()
+}
+
+struct Builder<'t, 'd> {
+    file: FileId,
+    base: usize,
+    text: &'t str,
+    ascii: bool,
+    /// (char index, byte index) of the last conversion, to make conversions linear.
+    cursor: (usize, usize),
+    parser: Parser<'t, saphyr_parser::StrInput<'t>>,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+type Spanned<'t> = (Event<'t>, saphyr_parser::Span);
+
+impl<'t> Builder<'t, '_> {
+    fn next(&mut self) -> Option<Spanned<'t>> {
+        match self.parser.next_event()? {
+            Ok(event) => Some(event),
+            Err(err) => {
+                let at = self.byte(err.marker().index());
+                let message = err.info().to_string();
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::YamlSyntax,
+                        Some(Span::new(self.file, at, at + 1)),
+                        format!("invalid YAML: {message}"),
+                    )
+                    .with_help("fix the YAML syntax; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn document(&mut self) -> Option<Node> {
+        let mut root = None;
+        loop {
+            let (event, span) = self.next()?;
+            match event {
+                Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => {}
+                Event::DocumentEnd | Event::StreamEnd => {
+                    return Some(root.unwrap_or_else(|| self.null_at(0)));
+                }
+                event => {
+                    if root.is_some() {
+                        // A second document cannot occur between `---` lines; be safe.
+                        return root;
+                    }
+                    root = Some(self.node(event, span, 0)?);
+                }
+            }
+        }
+    }
+
+    fn node(&mut self, event: Event<'t>, span: saphyr_parser::Span, depth: usize) -> Option<Node> {
+        let start = self.byte(span.start.index());
+        match event {
+            Event::Scalar(text, style, anchor, _tag) => {
+                self.check_anchor(anchor, start);
+                let end = self.byte(span.end.index());
+                Some(Node {
+                    span: Span::new(self.file, start, end),
+                    value: Value::Scalar {
+                        text: text.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                    },
+                })
+            }
+            Event::Alias(_) => {
+                let end = self.byte(span.end.index());
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::YamlAlias,
+                        Some(Span::new(self.file, start, end)),
+                        "YAML aliases are not allowed in records",
+                    )
+                    .with_help("write the value out in full where it applies"),
+                );
+                Some(self.null_at(start - self.base))
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _)
+                if depth >= MAX_DEPTH =>
+            {
+                self.check_anchor(anchor, start);
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::YamlTooDeep,
+                        Some(Span::new(self.file, start, start + 1)),
+                        format!("the front matter nests deeper than {MAX_DEPTH} levels"),
+                    )
+                    .with_help("records need only a few levels; flatten this value"),
+                );
+                self.skip_collection()?;
+                Some(self.null_at(start - self.base))
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.check_anchor(anchor, start);
+                let mut items = Vec::new();
+                let end = loop {
+                    let (event, span) = self.next()?;
+                    if let Event::SequenceEnd = event {
+                        break self.byte(span.end.index());
+                    }
+                    items.push(self.node(event, span, depth + 1)?);
+                };
+                let end = items.last().map_or(end, |n| end.max(n.span.end as usize));
+                Some(Node {
+                    span: Span::new(self.file, start, end),
+                    value: Value::Seq(items),
+                })
+            }
+            Event::MappingStart(anchor, _) => {
+                self.check_anchor(anchor, start);
+                let mut entries = Vec::new();
+                let end = loop {
+                    let (event, span) = self.next()?;
+                    if let Event::MappingEnd = event {
+                        break self.byte(span.end.index());
+                    }
+                    let key = self.node(event, span, depth + 1)?;
+                    let (event, span) = self.next()?;
+                    let value = self.node(event, span, depth + 1)?;
+                    entries.push((key, value));
+                };
+                let end = entries
+                    .last()
+                    .map_or(end, |(_, v)| end.max(v.span.end as usize));
+                Some(Node {
+                    span: Span::new(self.file, start, end),
+                    value: Value::Map(entries),
+                })
+            }
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd
+            | Event::SequenceEnd
+            | Event::MappingEnd
+            | Event::Nothing => Some(self.null_at(start - self.base)),
+        }
+    }
+
+    /// Skips the rest of a collection whose start event was consumed.
+    fn skip_collection(&mut self) -> Option<()> {
+        let mut open = 1usize;
+        while open > 0 {
+            match self.next()?.0 {
+                Event::SequenceStart(..) | Event::MappingStart(..) => open += 1,
+                Event::SequenceEnd | Event::MappingEnd => open -= 1,
+                Event::StreamEnd => return None,
+                _ => {}
+            }
+        }
+        Some(())
+    }
+
+    fn check_anchor(&mut self, anchor: usize, at: usize) {
+        if anchor != 0 {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::YamlAlias,
+                    Some(Span::new(self.file, at, at + 1)),
+                    "YAML anchors are not allowed in records",
+                )
+                .with_help("remove the `&anchor` and write each value out where it applies"),
+            );
+        }
+    }
+
+    fn null_at(&self, rel: usize) -> Node {
+        let at = self.base + rel;
+        Node {
+            span: Span::new(self.file, at, at),
+            value: Value::Scalar {
+                text: String::new(),
+                plain: true,
+            },
+        }
+    }
+
+    /// Converts a character index in the front matter to a byte offset in the file.
+    fn byte(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return self.base + char_index.min(self.text.len());
+        }
+        let (mut chars, mut bytes) = self.cursor;
+        if char_index < chars {
+            (chars, bytes) = (0, 0);
+        }
+        for c in self.text[bytes..].chars() {
+            if chars == char_index {
+                break;
+            }
+            chars += 1;
+            bytes += c.len_utf8();
+        }
+        self.cursor = (chars, bytes);
+        self.base + bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> (Option<Node>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let node = parse(FileId(0), 4, text, &mut diags);
+        (node, diags)
+    }
+
+    #[test]
+    fn spans_point_at_values_in_the_file() {
+        let text = "id: SRS-1\ntitle: Dosé limit\nlinks: [A, B]\n";
+        let (node, diags) = parse_ok(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let Some(Node {
+            value: Value::Map(entries),
+            ..
+        }) = node
+        else {
+            panic!("not a map")
+        };
+        assert_eq!(entries.len(), 3);
+        let (key, value) = &entries[2];
+        assert_eq!(key.as_str(), Some("links"));
+        let at = |n: &Node| &text[n.span.start as usize - 4..n.span.end as usize - 4];
+        assert_eq!(at(key), "links");
+        let Value::Seq(items) = &value.value else {
+            panic!("not a seq")
+        };
+        assert_eq!(at(&items[1]), "B");
+        assert_eq!(at(&entries[1].1), "Dosé limit");
+    }
+
+    #[test]
+    fn aliases_and_anchors_are_refused() {
+        let (_, diags) = parse_ok("a: &x [1, 2]\nb: *x\n");
+        assert_eq!(diags.len(), 2);
+        assert!(diags.iter().all(|d| d.code == Code::YamlAlias));
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_off() {
+        let text = format!("a: {}{}\n", "[".repeat(200), "]".repeat(200));
+        let (node, diags) = parse_ok(&text);
+        assert!(node.is_some());
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::YamlTooDeep);
+    }
+
+    #[test]
+    fn syntax_errors_are_diagnostics() {
+        let (node, diags) = parse_ok("a: [1, 2\nb: c\n");
+        assert!(node.is_none());
+        assert_eq!(diags[0].code, Code::YamlSyntax);
+    }
+}

@@ -1,0 +1,18 @@
+//! The one place medtrace touches the disk.
+//!
+//! It finds `medtrace.toml` (walking up from a folder), walks the item folders as
+//! ripgrep walks a tree (honouring `.gitignore`, skipping hidden files), reads and parses
+//! the item files on every core, and hands the texts to `medtrace-core`, which returns
+//! the [`Analysis`]. It also holds the writing commands (`new`, `init`), which write
+//! atomically and never replace a file that exists.
+//!
+//! Failures of the tool itself (a folder that cannot be read) are `Err`; problems in the
+//! user's content are diagnostics in the analysis.
+
+mod load;
+mod scaffold;
+mod write;
+
+pub use load::{find_root, load, load_texts};
+pub use scaffold::{InitOutcome, init, new_item};
+pub use write::write_new;

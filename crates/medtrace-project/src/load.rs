@@ -1,0 +1,180 @@
+//! Finding the project and reading it.
+
+use anyhow::{Context, Result};
+use medtrace_core::config::{self, FILE_NAME};
+use medtrace_core::diagnostic::{Code, Diagnostic};
+use medtrace_core::item::{self, Item};
+use medtrace_core::{Analysis, FileId, Schema, Sources, Span};
+use std::path::{Path, PathBuf};
+
+/// The folder holding `medtrace.toml`: `start` or its nearest ancestor that has one.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Reads and checks the project whose `medtrace.toml` is in `root`.
+pub fn load(root: &Path) -> Result<Analysis> {
+    let config_path = root.join(FILE_NAME);
+    let config_text = std::fs::read(&config_path)
+        .with_context(|| format!("cannot read {}", config_path.display()))?;
+    let config_text = String::from_utf8(config_text)
+        .map_err(|_| anyhow::anyhow!("{FILE_NAME} is not valid UTF-8"))?;
+    let mut sources = Sources::default();
+    let config_file = sources.add(FILE_NAME.to_string(), config_text);
+    let (config, mut diags) = config::parse(config_file, &sources.get(config_file).text);
+
+    let mut paths = Vec::new();
+    for folder in &config.folders {
+        let dir = root.join(folder);
+        if !dir.is_dir() {
+            diags.push(
+                Diagnostic::new(
+                    Code::ConfigInvalidValue,
+                    Some(Span::file_start(config_file)),
+                    format!("item folder `{folder}` does not exist"),
+                )
+                .with_help("create it, or correct `[items] folders` in medtrace.toml"),
+            );
+            continue;
+        }
+        paths.extend(item_files(&dir)?);
+    }
+    paths.sort();
+    paths.dedup();
+
+    let schema = Schema::new(&config);
+    let first = sources.len();
+    let parsed = read_and_parse(&paths, first, &config, &schema);
+    let mut items = Vec::with_capacity(parsed.len());
+    for (path, file) in paths.iter().zip(parsed) {
+        // Ids were handed out in path order before parsing; adding in the same order keeps them.
+        sources.add(relative(root, path), file.text);
+        diags.extend(file.diags);
+        items.extend(file.item);
+    }
+    Ok(Analysis::new(config, sources, items, diags))
+}
+
+/// Reads a project given as texts, as [`Analysis::from_texts`] does (for tests).
+pub fn load_texts(config_text: &str, files: Vec<(String, String)>) -> Analysis {
+    Analysis::from_texts(config_text, files)
+}
+
+/// Every `.md` file under `dir`, honouring `.gitignore` and skipping hidden entries.
+fn item_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(dir).require_git(false).build();
+    for entry in walker {
+        let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
+        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+        let is_md = entry.path().extension().is_some_and(|e| e == "md");
+        if is_file && is_md {
+            out.push(entry.into_path());
+        }
+    }
+    Ok(out)
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+struct ParsedFile {
+    text: String,
+    item: Option<Item>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Reads and parses files on every core; results come back in the order of `paths`.
+fn read_and_parse(
+    paths: &[PathBuf],
+    first_id: usize,
+    config: &medtrace_core::Config,
+    schema: &Schema,
+) -> Vec<ParsedFile> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 16);
+    let chunk = paths.len().div_ceil(threads).max(64);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .enumerate()
+            .map(|(k, chunk_paths)| {
+                scope.spawn(move || {
+                    chunk_paths
+                        .iter()
+                        .enumerate()
+                        .map(|(j, path)| {
+                            let id = FileId(u32::try_from(first_id + k * chunk + j).unwrap_or(u32::MAX));
+                            read_one(id, path, config, schema)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(files) => files,
+                // A panic in a worker is a bug; re-raise it on this thread.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
+fn read_one(
+    file: FileId,
+    path: &Path,
+    config: &medtrace_core::Config,
+    schema: &Schema,
+) -> ParsedFile {
+    let mut diags = Vec::new();
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                let at = err.utf8_error().valid_up_to();
+                diags.push(
+                    Diagnostic::new(
+                        Code::FileNotUtf8,
+                        Some(Span::file_start(file)),
+                        format!("the file is not UTF-8 text (invalid byte at offset {at})"),
+                    )
+                    .with_help("save the file as UTF-8, or move files that are not records out of the item folders"),
+                );
+                return ParsedFile {
+                    text: String::new(),
+                    item: None,
+                    diags,
+                };
+            }
+        },
+        Err(err) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::FileUnreadable,
+                    Some(Span::file_start(file)),
+                    format!("the file cannot be read: {err}"),
+                )
+                .with_help("check the file's permissions"),
+            );
+            return ParsedFile {
+                text: String::new(),
+                item: None,
+                diags,
+            };
+        }
+    };
+    let item = item::parse(file, &text, config, schema, &mut diags);
+    ParsedFile { text, item, diags }
+}
