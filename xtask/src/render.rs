@@ -97,10 +97,32 @@ fn field_union(items: &[Item]) -> Vec<&'static str> {
     out
 }
 
+/// The name a type field gets in a peer format whose own attributes include
+/// `reserved`: `level` is Doorstop's outline level and StrictDoc's section level,
+/// so the SWI and TST `level` fields become `swi-level` and `tst-level` there.
+fn peer_field_name(kind: Kind, name: &'static str, reserved: &[&str]) -> String {
+    if reserved.contains(&name) {
+        format!("{}-{name}", kind.folder())
+    } else {
+        name.to_string()
+    }
+}
+
+/// Field names StrictDoc gives a meaning of its own.
+const SDOC_RESERVED: &[&str] = &["level", "uid", "status", "title", "statement", "mid", "tags"];
+
+/// Attributes Doorstop items already have.
+const DOORSTOP_RESERVED: &[&str] = &[
+    "active", "derived", "header", "level", "links", "normative", "ref", "references",
+    "reviewed", "text",
+];
+
 /// StrictDoc field name for a kebab-case field: `sequence-of-events` →
 /// `SEQUENCE_OF_EVENTS`.
-fn sdoc_field(name: &str) -> String {
-    name.replace('-', "_").to_uppercase()
+fn sdoc_field(kind: Kind, name: &'static str) -> String {
+    peer_field_name(kind, name, SDOC_RESERVED)
+        .replace('-', "_")
+        .to_uppercase()
 }
 
 /// Allowed values for enumerated fields, as StrictDoc `SingleChoice` options.
@@ -144,7 +166,7 @@ pub fn strictdoc(p: &Project) -> Vec<File> {
                 Some(values) => format!("SingleChoice({})", values.join(", ")),
                 None => "String".to_string(),
             };
-            grammar_field(&sdoc_field(name), ty, false);
+            grammar_field(&sdoc_field(kind, name), ty, false);
         }
         grammar_field("STATEMENT", "String".into(), true);
         s.push_str("  RELATIONS:\n  - TYPE: Parent\n\n");
@@ -156,7 +178,7 @@ pub fn strictdoc(p: &Project) -> Vec<File> {
                 item.title
             );
             for (name, value) in &item.fields {
-                let field = sdoc_field(name);
+                let field = sdoc_field(kind, name);
                 match value {
                     Value::Text(t) => {
                         let _ = writeln!(s, "{field}: {t}");
@@ -205,7 +227,8 @@ fn yaml_quote(s: &str) -> String {
 }
 
 /// The Doorstop project: one document folder per type (`<type>/.doorstop.yml`) and
-/// one `PREFIXnnnnn.yml` per item with `header` (the title), `text` (the body),
+/// one `<type>/<NNN>/PREFIXnnnnn.yml` per item (Doorstop reads a document's
+/// subfolders; at most [`FILES_PER_FOLDER`] per folder, as for medtrace) with `header` (the title), `text` (the body),
 /// `links` and the type fields as extra attributes.
 pub fn doorstop(p: &Project) -> Vec<File> {
     let mut files = Vec::with_capacity(p.size + 8);
@@ -242,6 +265,7 @@ pub fn doorstop(p: &Project) -> Vec<File> {
             }
             s.push_str("status: approved\n");
             for (name, value) in &item.fields {
+                let name = peer_field_name(kind, name, DOORSTOP_RESERVED);
                 match value {
                     Value::Text(t) => {
                         let _ = writeln!(s, "{name}: {}", yaml_quote(t));
@@ -261,7 +285,12 @@ pub fn doorstop(p: &Project) -> Vec<File> {
                 }
             }
             files.push((
-                format!("{}/{}.yml", kind.folder(), p.doorstop_id(item.me)),
+                format!(
+                    "{}/{:03}/{}.yml",
+                    kind.folder(),
+                    n / FILES_PER_FOLDER,
+                    p.doorstop_id(item.me)
+                ),
                 s,
             ));
         }

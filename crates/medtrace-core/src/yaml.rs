@@ -76,8 +76,14 @@ pub fn parse(file: FileId, base: usize, text: &str, diags: &mut Vec<Diagnostic>)
         cursor: (0, 0),
         parser: Parser::new_from_str(text),
         diags,
+        aliases: None,
     };
-    builder.document()
+    let root = builder.document();
+    if let Some((index, count)) = builder.aliases.filter(|&(_, n)| n > 1) {
+        let d = &mut builder.diags[index];
+        d.message = format!("{} (and {} more in this file)", d.message, count - 1);
+    }
+    root
 }
 
 struct Builder<'t, 'd> {
@@ -89,6 +95,9 @@ struct Builder<'t, 'd> {
     cursor: (usize, usize),
     parser: Parser<'t, saphyr_parser::StrInput<'t>>,
     diags: &'d mut Vec<Diagnostic>,
+    /// The first anchor or alias finding (its index in `diags`) and how many were seen:
+    /// one finding per file, however many anchors a hostile file holds.
+    aliases: Option<(usize, usize)>,
 }
 
 type Spanned<'t> = (Event<'t>, saphyr_parser::Span);
@@ -100,6 +109,10 @@ impl<'t> Builder<'t, '_> {
             Err(err) => {
                 let at = self.byte(err.marker().index());
                 let message = err.info().to_string();
+                if message.contains("recursion limit") {
+                    self.diags.push(too_deep(Span::new(self.file, at, at + 1)));
+                    return None;
+                }
                 self.diags.push(
                     Diagnostic::new(
                         Code::YamlSyntax,
@@ -149,28 +162,14 @@ impl<'t> Builder<'t, '_> {
             }
             Event::Alias(_) => {
                 let end = self.byte(span.end.index());
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::YamlAlias,
-                        Some(Span::new(self.file, start, end)),
-                        "YAML aliases are not allowed in records",
-                    )
-                    .with_help("write the value out in full where it applies"),
-                );
+                self.alias_found(start, end, "YAML aliases are not allowed in records");
                 Some(self.null_at(start - self.base))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _)
                 if depth >= MAX_DEPTH =>
             {
                 self.check_anchor(anchor, start);
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::YamlTooDeep,
-                        Some(Span::new(self.file, start, start + 1)),
-                        format!("the front matter nests deeper than {MAX_DEPTH} levels"),
-                    )
-                    .with_help("records need only a few levels; flatten this value"),
-                );
+                self.diags.push(too_deep(Span::new(self.file, start, start + 1)));
                 self.skip_collection()?;
                 Some(self.null_at(start - self.base))
             }
@@ -237,14 +236,20 @@ impl<'t> Builder<'t, '_> {
 
     fn check_anchor(&mut self, anchor: usize, at: usize) {
         if anchor != 0 {
-            self.diags.push(
-                Diagnostic::new(
-                    Code::YamlAlias,
-                    Some(Span::new(self.file, at, at + 1)),
-                    "YAML anchors are not allowed in records",
-                )
-                .with_help("remove the `&anchor` and write each value out where it applies"),
-            );
+            self.alias_found(at, at + 1, "YAML anchors are not allowed in records");
+        }
+    }
+
+    fn alias_found(&mut self, start: usize, end: usize, message: &str) {
+        match &mut self.aliases {
+            Some((_, count)) => *count += 1,
+            None => {
+                self.aliases = Some((self.diags.len(), 1));
+                self.diags.push(
+                    Diagnostic::new(Code::YamlAlias, Some(Span::new(self.file, start, end)), message)
+                        .with_help("remove anchors (`&name`) and aliases (`*name`); write each value out where it applies"),
+                );
+            }
         }
     }
 
@@ -278,6 +283,15 @@ impl<'t> Builder<'t, '_> {
         self.cursor = (chars, bytes);
         self.base + bytes
     }
+}
+
+fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::YamlTooDeep,
+        Some(span),
+        format!("the front matter nests deeper than {MAX_DEPTH} levels"),
+    )
+    .with_help("records need only a few levels; flatten this value")
 }
 
 #[cfg(test)]
@@ -317,8 +331,9 @@ mod tests {
     #[test]
     fn aliases_and_anchors_are_refused() {
         let (_, diags) = parse_ok("a: &x [1, 2]\nb: *x\n");
-        assert_eq!(diags.len(), 2);
-        assert!(diags.iter().all(|d| d.code == Code::YamlAlias));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, Code::YamlAlias);
+        assert_eq!(diags[0].message, "YAML anchors are not allowed in records (and 1 more in this file)");
     }
 
     #[test]
