@@ -15,6 +15,9 @@ use out::Out;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "medtrace", version, about = "IEC 62304 records as code: check, trace, document.")]
 struct Cli {

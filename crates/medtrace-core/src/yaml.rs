@@ -10,6 +10,8 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
+mod simple;
+
 /// Deepest nesting of sequences and mappings read; deeper content is reported and dropped.
 pub const MAX_DEPTH: usize = 24;
 
@@ -68,6 +70,14 @@ impl Node {
 ///
 /// Returns `None` when the text is not valid YAML; the reason is in `diags`.
 pub fn parse(file: FileId, base: usize, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+    if let Some(node) = simple::parse(file, base, text) {
+        return Some(node);
+    }
+    parse_full(file, base, text, diags)
+}
+
+/// [`parse`] without the fast path: saphyr-parser's events into the tree.
+pub fn parse_full(file: FileId, base: usize, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
     let mut builder = Builder {
         file,
         base,
@@ -302,6 +312,88 @@ mod tests {
         let mut diags = Vec::new();
         let node = parse(FileId(0), 4, text, &mut diags);
         (node, diags)
+    }
+
+    /// The fast path builds exactly the full parser's tree, spans included.
+    fn same_as_full(text: &str) -> bool {
+        let fast = simple::parse(FileId(0), 4, text);
+        let mut diags = Vec::new();
+        let full = parse_full(FileId(0), 4, text, &mut diags);
+        match fast {
+            None => true,
+            Some(fast) => {
+                assert!(diags.is_empty(), "fast path took text the full parser rejects: {text:?} {diags:?}");
+                assert_eq!(Some(fast), full, "on {text:?}");
+                true
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_full_parser() {
+        for text in [
+            "id: SRS-1\ntitle: Dose limit\n",
+            "id: SRS-1\nlinks: [A-1, B-2]\nempty: []\nnothing:\n",
+            "a: |\n  line one\n    indented\n\n  after blank\n\nb: v\n",
+            "a: |-\n  keep\nb:\n  - x1\n  - y 2\n\n# comment\nc: w\n",
+            "a: x\n\n\n",
+            "a: café au lait\nb: [x]\n",
+            "a: |\n  last\n",
+            "a: x\nb:\n   - deep\n",
+        ] {
+            assert!(simple::parse(FileId(0), 4, text).is_some(), "fast path declined {text:?}");
+            same_as_full(text);
+        }
+        for declined in ["list:\n- a\n", "a: 'q'\n", "a: b: c\n", "a: x # c\n", "a:\n  b: c\n", "a: >\n  f\n", "a: x\n  more\n", "a: &x y\n"] {
+            assert!(simple::parse(FileId(0), 4, declined).is_none(), "{declined:?}");
+        }
+    }
+
+    /// Every record in this repository (the example, our own) reads the same both ways.
+    #[test]
+    fn fast_path_agrees_on_real_records() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    out.push(path);
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        walk(&root.join("examples"), &mut files);
+        walk(&root.join("dhf"), &mut files);
+        let mut fast = 0;
+        for path in &files {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            if let Some(fm) = crate::item::front_matter(&text) {
+                let yaml = &text[fm.yaml_start..fm.yaml_end];
+                fast += usize::from(simple::parse(FileId(0), 0, yaml).is_some());
+                assert!(same_as_full(yaml), "{}", path.display());
+            }
+        }
+        assert!(files.len() > 100 && fast > 50, "{} files, {fast} on the fast path", files.len());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_never_disagrees(lines in proptest::collection::vec(
+            proptest::prop_oneof![
+                "[a-z][a-z-]{0,6}: [A-Za-z0-9 .:#'\"|>\\[\\],&*-]{0,12}",
+                "[a-z]{1,4}: \\[[A-Z0-9, -]{0,10}\\]",
+                "[a-z]{1,4}: \\|-?",
+                "[a-z]{1,4}:",
+                " {1,4}- [a-z0-9 :#]{0,6}",
+                " {1,4}[a-z0-9 :#|]{0,8}",
+                "#[a-z ]{0,5}",
+                "",
+            ], 0..8)) {
+            let text = lines.join("\n") + "\n";
+            proptest::prop_assert!(same_as_full(&text));
+        }
     }
 
     #[test]
