@@ -101,3 +101,44 @@ impl Analysis {
         self.graph.class(item).unwrap_or(self.config.class)
     }
 }
+
+#[cfg(test)]
+mod never_panics {
+    //! Property tests: whatever the bytes, reading a project returns values and findings.
+
+    use super::Analysis;
+    use proptest::prelude::*;
+
+    fn front_matter_like() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            "(id|title|status|derived-from|parent|verifies|class|level|causes): [ -~]{0,20}",
+            "  - [ -~]{0,10}",
+            "[ -~]{0,30}",
+            "[\\[\\]{}&*!|>:#'\"-]{1,6}",
+            Just("---".to_string()),
+        ];
+        prop::collection::vec(line, 0..12).prop_map(|lines| format!("---\n{}\n---\nbody\n", lines.join("\n")))
+    }
+
+    proptest! {
+        #[test]
+        fn item_files_never_panic(files in prop::collection::vec(prop_oneof![front_matter_like(), any::<String>()], 1..6)) {
+            let files = files.into_iter().enumerate().map(|(k, t)| (format!("dhf/{k}.md"), t)).collect();
+            let analysis = Analysis::from_texts("[project]\nname = \"p\"\n", files);
+            for d in &analysis.diagnostics {
+                if let Some(span) = d.span {
+                    let text = &analysis.sources.get(span.file).text;
+                    prop_assert!(span.start <= span.end && span.end as usize <= text.len().max(3));
+                }
+            }
+        }
+
+        #[test]
+        fn configurations_never_panic(text in prop_oneof![
+            any::<String>(),
+            "(\\[[a-z]{0,8}\\]\n|[a-z-]{1,10} = (\"[A-Z]{0,3}\"|[0-9]{1,3}|\\[\\]|true)\n|\\[\\[fields\\]\\]\n){0,10}",
+        ]) {
+            let _ = super::config::parse(super::FileId(0), &text);
+        }
+    }
+}
