@@ -363,8 +363,9 @@ impl Project {
                                 "detailed-design",
                                 Value::Text(text::detailed_design(&mut rng)),
                             )),
-                            _ => fields
-                                .push(("interfaces", Value::Text(text::interfaces(&mut rng)))),
+                            _ => {
+                                fields.push(("interfaces", Value::Text(text::interfaces(&mut rng))))
+                            }
                         }
                         if let Some(p) = swi_parent(index) {
                             links.push(("parent", vec![r(Kind::Swi, p)]));
@@ -388,7 +389,10 @@ impl Project {
                         fields.push(("license", Value::Text(license.into())));
                         fields.push((
                             "purpose",
-                            Value::Text(format!("Used by the firmware for {}", name.to_lowercase())),
+                            Value::Text(format!(
+                                "Used by the firmware for {}",
+                                name.to_lowercase()
+                            )),
                         ));
                         fields.push((
                             "prerequisites",
@@ -396,7 +400,10 @@ impl Project {
                         ));
                         fields.push((
                             "anomaly-list",
-                            Value::Text(format!("https://example.org/{}/issues", name.to_lowercase())),
+                            Value::Text(format!(
+                                "https://example.org/{}/issues",
+                                name.to_lowercase()
+                            )),
                         ));
                         fields.push((
                             "anomaly-review",
@@ -408,7 +415,10 @@ impl Project {
                     }
                     Kind::Haz => {
                         let (hazard, situation, harm) = text::hazard(&mut rng);
-                        title = format!("{hazard} through the {}", text::swi_title(&mut rng, "item", index + 1));
+                        title = format!(
+                            "{hazard} in {}",
+                            text::swi_title(&mut rng, "item", index + 1)
+                        );
                         sentences = 2;
                         let sev = text::severity(&mut rng);
                         let prob = rng.range(1, 4);
@@ -423,7 +433,10 @@ impl Project {
                         ));
                         fields.push(("harm", Value::Text(harm.into())));
                         fields.push(("severity", Value::Text(text::severity_name(sev).into())));
-                        fields.push(("probability", Value::Text(text::probability_name(prob).into())));
+                        fields.push((
+                            "probability",
+                            Value::Text(text::probability_name(prob).into()),
+                        ));
                         fields.push((
                             "residual-severity",
                             Value::Text(text::severity_name(sev).into()),
@@ -454,7 +467,10 @@ impl Project {
                         ));
                         links.push((
                             "mitigates",
-                            rcm_mitigates[index].iter().map(|&h| r(Kind::Haz, h)).collect(),
+                            rcm_mitigates[index]
+                                .iter()
+                                .map(|&h| r(Kind::Haz, h))
+                                .collect(),
                         ));
                     }
                     Kind::Tst => {

@@ -109,12 +109,28 @@ fn peer_field_name(kind: Kind, name: &'static str, reserved: &[&str]) -> String 
 }
 
 /// Field names StrictDoc gives a meaning of its own.
-const SDOC_RESERVED: &[&str] = &["level", "uid", "status", "title", "statement", "mid", "tags"];
+const SDOC_RESERVED: &[&str] = &[
+    "level",
+    "uid",
+    "status",
+    "title",
+    "statement",
+    "mid",
+    "tags",
+];
 
 /// Attributes Doorstop items already have.
 const DOORSTOP_RESERVED: &[&str] = &[
-    "active", "derived", "header", "level", "links", "normative", "ref", "references",
-    "reviewed", "text",
+    "active",
+    "derived",
+    "header",
+    "level",
+    "links",
+    "normative",
+    "ref",
+    "references",
+    "reviewed",
+    "text",
 ];
 
 /// StrictDoc field name for a kebab-case field: `sequence-of-events` →
@@ -145,11 +161,7 @@ pub fn strictdoc(p: &Project) -> Vec<File> {
     for kind in Kind::ALL {
         let items = p.of(kind);
         let mut s = String::with_capacity(items.len() * 700 + 2000);
-        let _ = writeln!(
-            s,
-            "[DOCUMENT]\nTITLE: {}\n",
-            kind.document_title()
-        );
+        let _ = writeln!(s, "[DOCUMENT]\nTITLE: {}\n", kind.document_title());
         s.push_str("[GRAMMAR]\nELEMENTS:\n- TAG: REQUIREMENT\n  FIELDS:\n");
         let mut grammar_field = |title: &str, ty: String, required: bool| {
             let _ = writeln!(

@@ -50,7 +50,10 @@ fn every_link_resolves_and_the_project_is_clean() {
             ((Kind::Swi, "uses"), &[Kind::Soup][..]),
             ((Kind::Haz, "items"), &[Kind::Swi][..]),
             ((Kind::Rcm, "mitigates"), &[Kind::Haz][..]),
-            ((Kind::Tst, "verifies"), &[Kind::Srs, Kind::Rcm, Kind::Swi][..]),
+            (
+                (Kind::Tst, "verifies"),
+                &[Kind::Srs, Kind::Rcm, Kind::Swi][..],
+            ),
         ]);
         let mut incoming: HashMap<ItemRef, Vec<(&str, Kind)>> = HashMap::new();
         for item in p.all() {
@@ -60,7 +63,12 @@ fn every_link_resolves_and_the_project_is_clean() {
                     .get(&(item.me.kind, *name))
                     .unwrap_or_else(|| panic!("{name} on {:?}", item.me.kind));
                 let unique: HashSet<_> = targets.iter().collect();
-                assert_eq!(unique.len(), targets.len(), "duplicate link on {}", p.id(item.me));
+                assert_eq!(
+                    unique.len(),
+                    targets.len(),
+                    "duplicate link on {}",
+                    p.id(item.me)
+                );
                 for t in targets {
                     assert!(ok.contains(&t.kind), "{name} -> {:?}", t.kind);
                     assert!(t.index < p.of(t.kind).len(), "dangling {}", p.id(*t));
@@ -76,10 +84,18 @@ fn every_link_resolves_and_the_project_is_clean() {
         };
 
         for sys in p.of(Kind::Sys) {
-            assert!(has_in(sys.me, "derived-from"), "{} not refined", p.id(sys.me));
+            assert!(
+                has_in(sys.me, "derived-from"),
+                "{} not refined",
+                p.id(sys.me)
+            );
         }
         for srs in p.of(Kind::Srs) {
-            assert!(links(srs, "derived-from").iter().any(|t| t.kind == Kind::Sys));
+            assert!(
+                links(srs, "derived-from")
+                    .iter()
+                    .any(|t| t.kind == Kind::Sys)
+            );
             // derived-from SRS only points backwards: no cycles.
             assert!(
                 links(srs, "derived-from")
@@ -96,7 +112,11 @@ fn every_link_resolves_and_the_project_is_clean() {
             assert_eq!(has_in(rcm.me, "implements"), software, "{}", p.id(rcm.me));
         }
         for haz in p.of(Kind::Haz) {
-            assert!(has_in(haz.me, "mitigates"), "{} not mitigated", p.id(haz.me));
+            assert!(
+                has_in(haz.me, "mitigates"),
+                "{} not mitigated",
+                p.id(haz.me)
+            );
         }
         for soup in p.of(Kind::Soup) {
             assert!(has_in(soup.me, "uses"), "{} unused", p.id(soup.me));
@@ -146,10 +166,17 @@ fn medtrace_files_have_the_record_shape() {
         *per_folder.entry(folder).or_default() += 1;
         let id = name.strip_suffix(".md").expect(".md");
         assert!(ids.insert(id.to_string()), "duplicate {id}");
-        assert!(text.starts_with(&format!("---\nid: {id}\ntitle: ")), "{path}");
+        assert!(
+            text.starts_with(&format!("---\nid: {id}\ntitle: ")),
+            "{path}"
+        );
         assert!(text.contains("\nstatus: approved\n"), "{path}");
         let lines: Vec<&str> = text.lines().collect();
-        let close = lines.iter().skip(1).position(|l| *l == "---").expect("closed");
+        let close = lines
+            .iter()
+            .skip(1)
+            .position(|l| *l == "---")
+            .expect("closed");
         // One closing line, a body of at least one line after it, no tabs.
         assert!(lines.len() > close + 2, "{path}: no body");
         assert_eq!(lines.iter().filter(|l| **l == "---").count(), 2, "{path}");
@@ -157,18 +184,22 @@ fn medtrace_files_have_the_record_shape() {
         // Front matter values are plain scalars that YAML reads as text: no ": "
         // after the key and no leading indicator.
         for line in &lines[1..=close] {
-            if let Some((key, value)) = line.split_once(": ") {
-                if !key.starts_with(' ') {
-                    assert!(!value.contains(": "), "{path}: {line}");
-                    assert!(
-                        !value.starts_with(['&', '*', '!', '%', '@', '`', '\'', '"', '{']),
-                        "{path}: {line}"
-                    );
-                }
+            if let Some((key, value)) = line.split_once(": ")
+                && !key.starts_with(' ')
+            {
+                assert!(!value.contains(": "), "{path}: {line}");
+                assert!(
+                    !value.starts_with(['&', '*', '!', '%', '@', '`', '\'', '"', '{']),
+                    "{path}: {line}"
+                );
             }
         }
         total += text.len();
-        assert!((250..=750).contains(&text.len()), "{path}: {} bytes", text.len());
+        assert!(
+            (250..=750).contains(&text.len()),
+            "{path}: {} bytes",
+            text.len()
+        );
     }
     let mean = total / (files.len() - 1);
     assert!((300..=600).contains(&mean), "mean {mean} bytes per file");

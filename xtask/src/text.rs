@@ -159,27 +159,104 @@ const UNIT_SUFFIXES: &[&str] = &[
 ];
 
 const SOUP_NAMES: &[(&str, &str, &str, &str)] = &[
-    ("FreeRTOS-Kernel", "Amazon Web Services", "MIT", "pkg:github/freertos/freertos-kernel"),
-    ("mbedtls", "Trusted Firmware", "Apache-2.0", "pkg:github/mbed-tls/mbedtls"),
-    ("littlefs", "Arm Limited", "BSD-3-Clause", "pkg:github/littlefs-project/littlefs"),
-    ("zlib", "Jean-loup Gailly and Mark Adler", "Zlib", "pkg:github/madler/zlib"),
+    (
+        "FreeRTOS-Kernel",
+        "Amazon Web Services",
+        "MIT",
+        "pkg:github/freertos/freertos-kernel",
+    ),
+    (
+        "mbedtls",
+        "Trusted Firmware",
+        "Apache-2.0",
+        "pkg:github/mbed-tls/mbedtls",
+    ),
+    (
+        "littlefs",
+        "Arm Limited",
+        "BSD-3-Clause",
+        "pkg:github/littlefs-project/littlefs",
+    ),
+    (
+        "zlib",
+        "Jean-loup Gailly and Mark Adler",
+        "Zlib",
+        "pkg:github/madler/zlib",
+    ),
     ("lvgl", "LVGL Kft", "MIT", "pkg:github/lvgl/lvgl"),
-    ("nanopb", "Petteri Aimonen", "Zlib", "pkg:github/nanopb/nanopb"),
-    ("serde", "The serde developers", "MIT OR Apache-2.0", "pkg:cargo/serde"),
-    ("heapless", "The Rust Embedded team", "MIT OR Apache-2.0", "pkg:cargo/heapless"),
-    ("CMSIS", "Arm Limited", "Apache-2.0", "pkg:github/arm-software/cmsis_6"),
-    ("tinycbor", "Intel Corporation", "MIT", "pkg:github/intel/tinycbor"),
+    (
+        "nanopb",
+        "Petteri Aimonen",
+        "Zlib",
+        "pkg:github/nanopb/nanopb",
+    ),
+    (
+        "serde",
+        "The serde developers",
+        "MIT OR Apache-2.0",
+        "pkg:cargo/serde",
+    ),
+    (
+        "heapless",
+        "The Rust Embedded team",
+        "MIT OR Apache-2.0",
+        "pkg:cargo/heapless",
+    ),
+    (
+        "CMSIS",
+        "Arm Limited",
+        "Apache-2.0",
+        "pkg:github/arm-software/cmsis_6",
+    ),
+    (
+        "tinycbor",
+        "Intel Corporation",
+        "MIT",
+        "pkg:github/intel/tinycbor",
+    ),
 ];
 
 const HAZARDS: &[(&str, &str, &str)] = &[
-    ("Insulin overdose", "too much insulin is delivered", "severe hypoglycaemia"),
-    ("Insulin underdose", "too little insulin is delivered", "hyperglycaemia and ketoacidosis"),
-    ("Delayed alarm", "the user is not warned in time", "untreated hypoglycaemia"),
-    ("Wrong glucose value shown", "the user doses on a wrong reading", "hypoglycaemia"),
-    ("Loss of therapy", "delivery stops without notice", "hyperglycaemia"),
-    ("Data disclosure", "health data leaves the device", "loss of privacy"),
-    ("Battery overheating", "the cell heats up against the skin", "burns"),
-    ("Air in the line", "air is pushed instead of insulin", "missed dose"),
+    (
+        "Insulin overdose",
+        "too much insulin is delivered",
+        "severe hypoglycaemia",
+    ),
+    (
+        "Insulin underdose",
+        "too little insulin is delivered",
+        "hyperglycaemia and ketoacidosis",
+    ),
+    (
+        "Delayed alarm",
+        "the user is not warned in time",
+        "untreated hypoglycaemia",
+    ),
+    (
+        "Wrong glucose value shown",
+        "the user doses on a wrong reading",
+        "hypoglycaemia",
+    ),
+    (
+        "Loss of therapy",
+        "delivery stops without notice",
+        "hyperglycaemia",
+    ),
+    (
+        "Data disclosure",
+        "health data leaves the device",
+        "loss of privacy",
+    ),
+    (
+        "Battery overheating",
+        "the cell heats up against the skin",
+        "burns",
+    ),
+    (
+        "Air in the line",
+        "air is pushed instead of insulin",
+        "missed dose",
+    ),
 ];
 
 const SEVERITIES: &[&str] = &["negligible", "minor", "serious", "critical", "catastrophic"];
@@ -216,7 +293,12 @@ pub fn requirement_title(rng: &mut Rng) -> String {
     let verb = rng.pick(VERBS);
     let object = rng.pick(OBJECTS);
     if rng.chance(30) {
-        format!("{} {} in the {}", capitalise(verb), object, rng.pick(ACTORS))
+        format!(
+            "{} {} in the {}",
+            capitalise(verb),
+            object,
+            rng.pick(ACTORS)
+        )
     } else {
         format!("{} {}", capitalise(verb), object)
     }
@@ -326,7 +408,7 @@ pub fn hazard(rng: &mut Rng) -> (&'static str, &'static str, &'static str) {
 /// A sequence of events leading to a hazard.
 pub fn sequence_of_events(rng: &mut Rng) -> String {
     format!(
-        "The {} fails to {} {}, so {}",
+        "The {} fails to {} {} {}",
         rng.pick(ACTORS),
         rng.pick(VERBS),
         rng.pick(OBJECTS),
@@ -334,7 +416,7 @@ pub fn sequence_of_events(rng: &mut Rng) -> String {
     )
 }
 
-/// A severity level, `offset` steps below a random start (saturating).
+/// A random initial severity index, serious or worse.
 pub fn severity(rng: &mut Rng) -> usize {
     rng.range(2, SEVERITIES.len() - 1)
 }
@@ -398,9 +480,5 @@ pub fn automated_name(rng: &mut Rng, n: usize) -> String {
 
 /// A title for a system requirement.
 pub fn sys_title(rng: &mut Rng) -> String {
-    format!(
-        "The system shall {} {}",
-        rng.pick(VERBS),
-        rng.pick(OBJECTS)
-    )
+    format!("The system shall {} {}", rng.pick(VERBS), rng.pick(OBJECTS))
 }

@@ -19,7 +19,12 @@ pub fn explain(code: Option<&str>) -> Result<String> {
     let Some(name) = code else {
         let mut out = String::new();
         for code in Code::ALL {
-            out.push_str(&format!("{:34} {:5} {}\n", code.name(), code.default_level(), code.summary()));
+            out.push_str(&format!(
+                "{:34} {:5} {}\n",
+                code.name(),
+                code.default_level(),
+                code.summary()
+            ));
         }
         return Ok(out);
     };
@@ -32,10 +37,14 @@ pub fn explain(code: Option<&str>) -> Result<String> {
     };
     let page = section(code.name()).unwrap_or(code.summary());
     Ok(format!(
-        "{}\nDefault level: {}. Clause: {}.\n",
+        "{}\n\nDefault level: {}. Clause: {}.\n",
         page.trim_end(),
         code.default_level(),
-        if code.clause().is_empty() { "none (a matter of the record format)" } else { code.clause() }
+        if code.clause().is_empty() {
+            "none (a matter of medtrace's own formats)"
+        } else {
+            code.clause()
+        }
     ))
 }
 
@@ -59,7 +68,10 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "docs/src/diagnostics.md lacks: {missing:#?}");
+        assert!(
+            missing.is_empty(),
+            "docs/src/diagnostics.md lacks: {missing:#?}"
+        );
     }
 
     #[test]

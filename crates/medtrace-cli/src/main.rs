@@ -19,7 +19,11 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "medtrace", version, about = "IEC 62304 records as code: check, trace, document.")]
+#[command(
+    name = "medtrace",
+    version,
+    about = "IEC 62304 records as code: check, trace, document."
+)]
 struct Cli {
     /// Run as if started in DIR (medtrace.toml is looked for there and above).
     #[arg(short = 'C', global = true, value_name = "DIR")]
@@ -156,7 +160,10 @@ fn parse_type(analysis: &medtrace_core::Analysis, text: &str) -> Result<ItemType
         .or_else(|| analysis.config.type_of_prefix(&text.to_ascii_uppercase()))
         .with_context(|| {
             let keys: Vec<&str> = ItemType::ALL.iter().map(|t| t.key()).collect();
-            format!("`{text}` is not an item type; use one of {}", keys.join(", "))
+            format!(
+                "`{text}` is not an item type; use one of {}",
+                keys.join(", ")
+            )
         })
 }
 
@@ -172,11 +179,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 CheckFormat::Json => out.json(&report::json(&analysis)),
                 CheckFormat::Sarif => out.json(&report::sarif(&analysis)),
             }
-            Ok(if analysis.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if analysis.has_errors() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Trace { chain, format } => {
             let analysis = medtrace_project::load(&project_root(dir)?)?;
-            let columns = views::parse_chain(&analysis, chain.as_deref().unwrap_or("requirements"))?;
+            let columns =
+                views::parse_chain(&analysis, chain.as_deref().unwrap_or("requirements"))?;
             let matrix = medtrace_core::trace::matrix(&analysis.items, &analysis.graph, &columns)
                 .map_err(|e| anyhow::anyhow!(views::chain_error(&analysis, e)))?;
             match format {

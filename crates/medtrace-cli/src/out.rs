@@ -20,7 +20,11 @@ impl Out {
         if self.closed {
             return;
         }
-        if let Err(err) = self.stream.write_all(text.as_bytes()).and_then(|()| self.stream.flush()) {
+        if let Err(err) = self
+            .stream
+            .write_all(text.as_bytes())
+            .and_then(|()| self.stream.flush())
+        {
             // A broken pipe (`| head`) is not a failure: stop writing.
             if err.kind() == ErrorKind::BrokenPipe {
                 self.closed = true;

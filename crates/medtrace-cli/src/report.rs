@@ -17,7 +17,11 @@ pub struct Counts {
 }
 
 pub fn counts(analysis: &Analysis) -> Counts {
-    let deny = analysis.diagnostics.iter().filter(|d| d.level == Level::Deny).count();
+    let deny = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Deny)
+        .count();
     Counts {
         deny,
         warn: analysis.diagnostics.len() - deny,
@@ -29,7 +33,12 @@ pub fn short(analysis: &Analysis) -> String {
     let mut out = String::new();
     for d in &analysis.diagnostics {
         out.push_str(&location(&analysis.sources, d.span));
-        out.push_str(&format!(": {}[{}]: {}\n", level_word(d.level), d.code, d.message));
+        out.push_str(&format!(
+            ": {}[{}]: {}\n",
+            level_word(d.level),
+            d.code,
+            d.message
+        ));
     }
     out
 }
@@ -64,7 +73,11 @@ fn excerpt(text: &str, span: Span) -> (&str, usize, std::ops::Range<usize>) {
 
 /// rustc-style snippets. `styled` adds colour (anstream strips it when not on a terminal).
 pub fn human(analysis: &Analysis, styled: bool) -> String {
-    let renderer = if styled { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if styled {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for d in &analysis.diagnostics {
         out.push_str(&renderer.render(&one(&analysis.sources, d)));
@@ -72,15 +85,22 @@ pub fn human(analysis: &Analysis, styled: bool) -> String {
     }
     let c = counts(analysis);
     out.push_str(&format!(
-        "{} items in {} files: {} error{}, {} warning{}\n",
-        analysis.items.len(),
-        analysis.sources.len().saturating_sub(1),
-        c.deny,
-        if c.deny == 1 { "" } else { "s" },
-        c.warn,
-        if c.warn == 1 { "" } else { "s" },
+        "{} in {}: {}, {}\n",
+        plural(analysis.items.len(), "item"),
+        plural(analysis.sources.len().saturating_sub(1), "file"),
+        plural(c.deny, "error"),
+        plural(c.warn, "warning"),
     ));
     out
+}
+
+/// `1 item`, `2 items`.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn one<'a>(sources: &'a Sources, d: &'a Diagnostic) -> Vec<Group<'a>> {
@@ -237,6 +257,7 @@ pub fn sarif(analysis: &Analysis) -> Value {
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
             }},
+            "columnKind": "unicodeCodePoints",
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the project root, where medtrace.toml is"}}},
             "results": results,
         }],

@@ -17,7 +17,10 @@ pub fn render(header: &[&str], rows: &[Vec<String>]) -> String {
             }
             text.push_str(cell);
             if k + 1 < widths.len() {
-                text.extend(std::iter::repeat_n(' ', widths[k].saturating_sub(cell.chars().count())));
+                text.extend(std::iter::repeat_n(
+                    ' ',
+                    widths[k].saturating_sub(cell.chars().count()),
+                ));
             }
         }
         out.push_str(text.trim_end());

@@ -17,8 +17,12 @@ pub fn parse_chain(analysis: &Analysis, text: &str) -> Result<Vec<ItemType>> {
         _ => {}
     }
     let mut columns = Vec::new();
-    for part in text.split([',', '>', '→']).map(str::trim).filter(|p| !p.is_empty()) {
-        let part = part.trim_matches('-');
+    let text = text.replace("->", ">");
+    for part in text
+        .split([',', '>', '→'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         match ItemType::from_key(part).or_else(|| analysis.config.type_of_prefix(part)) {
             Some(ty) => columns.push(ty),
             None => bail!("`{part}` in the chain is not an item type"),
@@ -38,12 +42,19 @@ pub fn chain_error(analysis: &Analysis, err: ChainError) -> String {
 }
 
 fn ids(analysis: &Analysis, cell: &[ItemIdx]) -> String {
-    let ids: Vec<&str> = cell.iter().map(|&i| analysis.items[i].id.as_str()).collect();
+    let ids: Vec<&str> = cell
+        .iter()
+        .map(|&i| analysis.items[i].id.as_str())
+        .collect();
     ids.join(", ")
 }
 
 fn header(analysis: &Analysis, matrix: &Matrix) -> Vec<String> {
-    matrix.columns.iter().map(|&t| analysis.config.prefix(t).to_string()).collect()
+    matrix
+        .columns
+        .iter()
+        .map(|&t| analysis.config.prefix(t).to_string())
+        .collect()
 }
 
 pub fn trace_table(analysis: &Analysis, matrix: &Matrix) -> String {
@@ -54,14 +65,20 @@ pub fn trace_table(analysis: &Analysis, matrix: &Matrix) -> String {
         .iter()
         .map(|row| {
             row.iter()
-                .map(|cell| if cell.is_empty() { "—".to_string() } else { ids(analysis, cell) })
+                .map(|cell| {
+                    if cell.is_empty() {
+                        "—".to_string()
+                    } else {
+                        ids(analysis, cell)
+                    }
+                })
                 .collect()
         })
         .collect();
     let mut out = table::render(&head, &rows);
     out.push_str(&format!(
-        "\n{} rows, {} with gaps (—)\n",
-        matrix.rows.len(),
+        "\n{}, {} with gaps (—)\n",
+        crate::report::plural(matrix.rows.len(), "row"),
         matrix.gap_rows()
     ));
     out
@@ -101,11 +118,18 @@ pub fn trace_json(analysis: &Analysis, matrix: &Matrix) -> Value {
 fn place(analysis: &Analysis, idx: ItemIdx) -> (String, usize) {
     let item = &analysis.items[idx];
     let file = analysis.sources.get(item.file);
-    (file.path.clone(), line_col(&file.text, item.id_span.start as usize).line)
+    (
+        file.path.clone(),
+        line_col(&file.text, item.id_span.start as usize).line,
+    )
 }
 
 fn class_of(analysis: &Analysis, idx: ItemIdx) -> String {
-    analysis.graph.class(idx).map(|c| c.to_string()).unwrap_or_default()
+    analysis
+        .graph
+        .class(idx)
+        .map(|c| c.to_string())
+        .unwrap_or_default()
 }
 
 pub fn list_table(analysis: &Analysis, selected: &[ItemIdx]) -> String {
@@ -124,7 +148,10 @@ pub fn list_table(analysis: &Analysis, selected: &[ItemIdx]) -> String {
         })
         .collect();
     let mut out = table::render(&["ID", "STATUS", "CLASS", "TITLE", "FILE"], &rows);
-    out.push_str(&format!("\n{} items\n", selected.len()));
+    out.push_str(&format!(
+        "\n{}\n",
+        crate::report::plural(selected.len(), "item")
+    ));
     out
 }
 
@@ -149,9 +176,15 @@ fn walk(analysis: &Analysis, start: ItemIdx, upstream: bool) -> Vec<(usize, Link
     let mut out = Vec::new();
     let mut stack: Vec<(usize, LinkRole, ItemIdx)> = Vec::new();
     let push_edges = |stack: &mut Vec<_>, from: ItemIdx, depth: usize| {
-        let edges = if upstream { analysis.graph.outgoing(from) } else { analysis.graph.incoming(from) };
+        let edges = if upstream {
+            analysis.graph.outgoing(from)
+        } else {
+            analysis.graph.incoming(from)
+        };
         let mut edges = edges.to_vec();
-        edges.sort_by(|a, b| (b.role, &analysis.items[b.item].id).cmp(&(a.role, &analysis.items[a.item].id)));
+        edges.sort_by(|a, b| {
+            (b.role, &analysis.items[b.item].id).cmp(&(a.role, &analysis.items[a.item].id))
+        });
         for e in edges {
             stack.push((depth, e.role, e.item));
         }
@@ -172,19 +205,34 @@ pub fn show_text(analysis: &Analysis, idx: ItemIdx) -> String {
     let file = analysis.sources.get(item.file);
     let (path, line) = place(analysis, idx);
     let mut out = format!("{} — {}\n", item.id, item.title);
-    out.push_str(&format!("  type     {}\n  status   {}\n", item.ty.name(), item.status));
-    out.push_str(&format!("  class    {} (effective)\n", analysis.effective_class(idx)));
+    out.push_str(&format!(
+        "  type     {}\n  status   {}\n",
+        item.ty.name(),
+        item.status
+    ));
+    match analysis.graph.class(idx) {
+        Some(class) => out.push_str(&format!("  class    {class} (effective)\n")),
+        None => out.push_str(&format!(
+            "  class    {} (the software system's)\n",
+            analysis.config.class
+        )),
+    }
     out.push_str(&format!("  file     {path}:{line}\n"));
     let skip = ["id", "title", "status"];
     let fields: Vec<_> = item
         .fields
         .iter()
-        .filter(|f| !skip.contains(&f.name.as_str()) && LinkRole::for_field(item.ty, &f.name).is_none())
+        .filter(|f| {
+            !skip.contains(&f.name.as_str()) && LinkRole::for_field(item.ty, &f.name).is_none()
+        })
         .collect();
     if !fields.is_empty() {
         out.push_str("\nfields\n");
         for f in fields {
-            let raw = file.text.get(f.value.span.start as usize..f.value.span.end as usize).unwrap_or("");
+            let raw = file
+                .text
+                .get(f.value.span.start as usize..f.value.span.end as usize)
+                .unwrap_or("");
             let raw = raw.trim();
             if raw.contains('\n') {
                 out.push_str(&format!("  {}:\n", f.name));
@@ -204,11 +252,25 @@ pub fn show_text(analysis: &Analysis, idx: ItemIdx) -> String {
         }
         for (depth, role, other) in reached {
             let o = &analysis.items[other];
-            let name = if upstream { role.field() } else { role.reverse_name() };
-            out.push_str(&format!("{}{name} {} — {} [{}]\n", "  ".repeat(depth), o.id, o.title, o.status));
+            let name = if upstream {
+                role.field()
+            } else {
+                role.reverse_name()
+            };
+            out.push_str(&format!(
+                "{}{name} {} — {} [{}]\n",
+                "  ".repeat(depth),
+                o.id,
+                o.title,
+                o.status
+            ));
         }
     }
-    let findings: Vec<_> = analysis.diagnostics.iter().filter(|d| d.span.is_some_and(|s| s.file == item.file)).collect();
+    let findings: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.span.is_some_and(|s| s.file == item.file))
+        .collect();
     out.push_str("\nfindings\n");
     if findings.is_empty() {
         out.push_str("  (none)\n");
@@ -218,7 +280,7 @@ pub fn show_text(analysis: &Analysis, idx: ItemIdx) -> String {
     }
     let body = file.text.get(item.body_start..).unwrap_or("").trim();
     if !body.is_empty() {
-        out.push_str("\n");
+        out.push('\n');
         out.push_str(body);
         out.push('\n');
     }

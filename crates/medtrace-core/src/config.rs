@@ -32,6 +32,8 @@ pub struct Config {
     pub class: Class,
     /// Item folders, relative to the project root.
     pub folders: Vec<String>,
+    /// Where `[items] folders` is written, for findings about the folders.
+    pub folders_span: Option<Span>,
     /// ID prefix per type, indexed by `ItemType as usize`.
     pub prefixes: [String; 10],
     /// The project's own fields.
@@ -46,6 +48,7 @@ impl Default for Config {
             name: String::new(),
             class: Class::C,
             folders: vec!["dhf".to_string()],
+            folders_span: None,
             prefixes: ItemType::ALL.map(|t| t.default_prefix().to_string()),
             custom_fields: Vec::new(),
             levels: BTreeMap::new(),
@@ -139,7 +142,11 @@ impl Reader {
         match value.get_ref() {
             DeValue::Table(t) => Some(t),
             _ => {
-                self.invalid(value, format!("`{what}` must be a table"), "write it as a [table]");
+                self.invalid(
+                    value,
+                    format!("`{what}` must be a table"),
+                    "write it as a [table]",
+                );
                 None
             }
         }
@@ -149,7 +156,11 @@ impl Reader {
         match value.get_ref() {
             DeValue::String(s) => Some(s),
             _ => {
-                self.invalid(value, format!("`{what}` must be a string"), "quote the value");
+                self.invalid(
+                    value,
+                    format!("`{what}` must be a string"),
+                    "quote the value",
+                );
                 None
             }
         }
@@ -260,7 +271,15 @@ impl Reader {
                             ok.push(folder.trim_end_matches('/').to_string());
                         }
                     }
+                    if ok.is_empty() {
+                        self.invalid(
+                            value,
+                            "no item folder is configured".into(),
+                            "name at least one folder, e.g. folders = [\"dhf\"]",
+                        );
+                    }
                     config.folders = ok;
+                    config.folders_span = self.span(value);
                 }
                 _ => self.unknown(key, "[items]", &["folders"]),
             }
@@ -277,7 +296,10 @@ impl Reader {
             let Some(prefix) = self.string(value, "prefix") else {
                 continue;
             };
-            let valid = prefix.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+            let valid = prefix
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_uppercase())
                 && prefix
                     .bytes()
                     .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
@@ -311,17 +333,18 @@ impl Reader {
             return;
         };
         for entry in entries.iter() {
-            if let Some(table) = self.table(entry, "fields") {
-                if let Some(field) = self.field(entry, table) {
-                    config.custom_fields.push(field);
-                }
+            if let Some(table) = self.table(entry, "fields")
+                && let Some(field) = self.field(entry, table)
+            {
+                config.custom_fields.push(field);
             }
         }
     }
 
     fn field(&mut self, entry: &Value<'_>, table: &DeTable<'_>) -> Option<CustomField> {
         const KEYS: &[&str] = &["type", "name", "kind", "values", "required"];
-        let (mut ty, mut name, mut kind, mut values, mut required) = (None, None, None, None, false);
+        let (mut ty, mut name, mut kind, mut values, mut required) =
+            (None, None, None, None, false);
         for (key, value) in table.iter() {
             match key.get_ref().as_ref() {
                 "type" => {
@@ -343,7 +366,11 @@ impl Reader {
                     if kebab {
                         name = Some((s.to_string(), value));
                     } else {
-                        self.invalid(value, format!("field name `{s}` is not kebab-case"), "use lowercase words joined by `-`");
+                        self.invalid(
+                            value,
+                            format!("field name `{s}` is not kebab-case"),
+                            "use lowercase words joined by `-`",
+                        );
                     }
                 }
                 "kind" => {
@@ -355,7 +382,11 @@ impl Reader {
                         "date" => Some(FieldKind::Date),
                         "bool" => Some(FieldKind::Bool),
                         _ => {
-                            self.invalid(value, format!("`{s}` is not a field kind"), "use string, enum, list, date or bool");
+                            self.invalid(
+                                value,
+                                format!("`{s}` is not a field kind"),
+                                "use string, enum, list, date or bool",
+                            );
                             None
                         }
                     };
@@ -363,7 +394,11 @@ impl Reader {
                 "values" => values = Some((self.strings(value, "fields.values")?, value)),
                 "required" => match value.get_ref() {
                     DeValue::Boolean(b) => required = *b,
-                    _ => self.invalid(value, "`required` must be true or false".into(), "write required = true"),
+                    _ => self.invalid(
+                        value,
+                        "`required` must be true or false".into(),
+                        "write required = true",
+                    ),
                 },
                 _ => self.unknown(key, "[[fields]]", KEYS),
             }
@@ -387,11 +422,19 @@ impl Reader {
         match (&mut kind, values) {
             (FieldKind::Enum(slot), Some((v, _))) if !v.is_empty() => *slot = v,
             (FieldKind::Enum(_), _) => {
-                self.invalid(entry, format!("enum field `{name}` lists no `values`"), "add values = [\"a\", \"b\"]");
+                self.invalid(
+                    entry,
+                    format!("enum field `{name}` lists no `values`"),
+                    "add values = [\"a\", \"b\"]",
+                );
                 return None;
             }
             (_, Some((_, v))) => {
-                self.invalid(v, "`values` only applies to kind = \"enum\"".into(), "remove it or use kind = \"enum\"");
+                self.invalid(
+                    v,
+                    "`values` only applies to kind = \"enum\"".into(),
+                    "remove it or use kind = \"enum\"",
+                );
             }
             _ => {}
         }
@@ -419,7 +462,11 @@ impl Reader {
                 Some(level) => {
                     config.levels.insert(code, level);
                 }
-                None => self.invalid(value, format!("`{s}` is not a level"), "use \"allow\", \"warn\" or \"deny\""),
+                None => self.invalid(
+                    value,
+                    format!("`{s}` is not a level"),
+                    "use \"allow\", \"warn\" or \"deny\"",
+                ),
             }
         }
     }
@@ -435,7 +482,12 @@ mod tests {
             .iter()
             .map(|d| {
                 let s = d.span.map_or(0, |s| s.start as usize);
-                format!("{}@{}: {}", d.code, crate::source::line_col(text, s).line, d.message)
+                format!(
+                    "{}@{}: {}",
+                    d.code,
+                    crate::source::line_col(text, s).line,
+                    d.message
+                )
             })
             .collect();
         (config, lines)
@@ -501,6 +553,11 @@ link-self = "loud"
     fn broken_toml_is_a_diagnostic() {
         let (config, diags) = parse_text("[project\nname = 1\n");
         assert_eq!(config.name, "");
-        assert!(diags.iter().any(|d| d.starts_with("config-syntax@1: invalid TOML: unclosed table")), "{diags:?}");
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.starts_with("config-syntax@1: invalid TOML: unclosed table")),
+            "{diags:?}"
+        );
     }
 }

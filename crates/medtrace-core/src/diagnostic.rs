@@ -123,7 +123,7 @@ codes! {
         "a link points at an item of a type the role does not allow";
     LinkSelf = "link-self", Deny, "5.1.1 c",
         "an item links to itself";
-    LinkToObsolete = "link-to-obsolete", Warn, "8.2.4",
+    LinkToObsolete = "link-to-obsolete", Warn, "5.1.1 c",
         "a link points at an obsolete item";
     LinkCycle = "link-cycle", Deny, "5.3.1",
         "`parent` or `derived-from` links form a cycle";
@@ -229,7 +229,8 @@ mod tests {
         let mut names: Vec<_> = Code::ALL.iter().map(|c| c.name()).collect();
         for name in &names {
             assert!(
-                name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                name.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{name}"
             );
         }

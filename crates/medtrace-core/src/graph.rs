@@ -71,8 +71,12 @@ impl Graph {
                     continue;
                 }
                 if !link.role.accepts(to.ty) {
-                    let allowed: Vec<&str> =
-                        link.role.targets().iter().map(|&t| config.prefix(t)).collect();
+                    let allowed: Vec<&str> = link
+                        .role
+                        .targets()
+                        .iter()
+                        .map(|&t| config.prefix(t))
+                        .collect();
                     diags.push(
                         Diagnostic::new(
                             Code::LinkWrongType,
@@ -105,10 +109,16 @@ impl Graph {
                         .with_help("link to the item that replaced it, or remove the link"),
                     );
                 }
-                let edge = Edge { role: link.role, item: target };
+                let edge = Edge {
+                    role: link.role,
+                    item: target,
+                };
                 if !graph.outgoing[i].contains(&edge) {
                     graph.outgoing[i].push(edge);
-                    graph.incoming[target].push(Edge { role: link.role, item: i });
+                    graph.incoming[target].push(Edge {
+                        role: link.role,
+                        item: i,
+                    });
                 }
             }
         }
@@ -133,12 +143,18 @@ impl Graph {
 
     /// Targets of an item's links in one role.
     pub fn targets(&self, item: ItemIdx, role: LinkRole) -> impl Iterator<Item = ItemIdx> + '_ {
-        self.outgoing[item].iter().filter(move |e| e.role == role).map(|e| e.item)
+        self.outgoing[item]
+            .iter()
+            .filter(move |e| e.role == role)
+            .map(|e| e.item)
     }
 
     /// Items linking to `item` in one role.
     pub fn sources(&self, item: ItemIdx, role: LinkRole) -> impl Iterator<Item = ItemIdx> + '_ {
-        self.incoming[item].iter().filter(move |e| e.role == role).map(|e| e.item)
+        self.incoming[item]
+            .iter()
+            .filter(move |e| e.role == role)
+            .map(|e| e.item)
     }
 
     /// The effective safety class of a software item or requirement; `None` for other types.
@@ -157,14 +173,20 @@ fn missing_target(
     let d = Diagnostic::new(
         Code::LinkTargetMissing,
         Some(link.span),
-        format!("`{}` of `{}` names `{}`, which no item has", link.role.field(), item.id, link.target),
+        format!(
+            "`{}` of `{}` names `{}`, which no item has",
+            link.role.field(),
+            item.id,
+            link.target
+        ),
     );
     // Suggest among items the role accepts, sharing the target's prefix when it has one.
     let prefix = split_id(&link.target).map(|(p, _)| p);
     let candidates = items.iter().filter(|other| {
         link.role.accepts(other.ty)
-            && prefix.is_none_or(|p| config.type_of_prefix(p).is_none() || config.prefix(other.ty) == p)
-            && graph.index.get(&other.id).is_some()
+            && prefix
+                .is_none_or(|p| config.type_of_prefix(p).is_none() || config.prefix(other.ty) == p)
+            && graph.index.contains_key(&other.id)
     });
     match closest(&link.target, candidates.map(|c| c.id.as_str())) {
         Some(near) => d.with_help(format!("did you mean `{near}`?")),
@@ -191,27 +213,39 @@ fn effective_classes(
         match item.ty {
             ItemType::Swi => {
                 let Some(own) = item.class else { continue };
+                if item.has_class_rationale {
+                    continue;
+                }
                 let parent = graph
                     .targets(i, LinkRole::Parent)
                     .filter_map(|p| classes[p].map(|c| (c, p)))
                     .max();
-                if let Some((parent_class, p)) = parent {
-                    if own < parent_class && !item.has_class_rationale {
-                        let span = item.field("class").map(|f| f.value.span);
-                        diags.push(
-                            Diagnostic::new(
-                                Code::ClassRationaleMissing,
-                                span,
-                                format!(
-                                    "`{}` is class {own} under `{}` of class {parent_class}, with no `class-rationale`",
-                                    item.id, items[p].id
-                                ),
-                            )
-                            .with_related(items[p].id_span, format!("`{}` is class {parent_class}", items[p].id))
-                            .with_help("say why the lower class holds in `class-rationale` (and name the segregation it relies on), or raise the class"),
-                        );
-                    }
+                // Without a parent, the item sits directly under the system's class.
+                let above = parent.map_or(config.class, |(c, _)| c);
+                if own >= above {
+                    continue;
                 }
+                let span = item.field("class").map(|f| f.value.span);
+                let d = match parent {
+                    Some((parent_class, p)) => Diagnostic::new(
+                        Code::ClassRationaleMissing,
+                        span,
+                        format!(
+                            "`{}` is class {own} under `{}` of class {parent_class}, with no `class-rationale`",
+                            item.id, items[p].id
+                        ),
+                    )
+                    .with_related(items[p].id_span, format!("`{}` is class {parent_class}", items[p].id)),
+                    None => Diagnostic::new(
+                        Code::ClassRationaleMissing,
+                        span,
+                        format!(
+                            "`{}` is class {own} in a class {above} software system, with no `class-rationale`",
+                            item.id
+                        ),
+                    ),
+                };
+                diags.push(d.with_help("say why the lower class holds in `class-rationale` (and name the segregation it relies on), or raise the class"));
             }
             ItemType::Srs => {
                 classes[i] = Some(

@@ -156,11 +156,14 @@ pub fn parse(
                 Diagnostic::new(
                     Code::YamlNotMapping,
                     Some(root.span),
-                    format!("the front matter is {}, not a mapping of fields", root.kind_name()),
+                    format!(
+                        "the front matter is {}, not a mapping of fields",
+                        root.kind_name()
+                    ),
                 )
                 .with_help("write one `field: value` per line"),
             );
-            return None;
+            return salvage(file, text, fm.yaml_start, config, fm.yaml_end);
         }
     };
     let mut reader = FieldReader {
@@ -267,8 +270,12 @@ impl FieldReader<'_> {
             Some(id) if !id_field.value.is_null() => id.trim().to_string(),
             _ => {
                 self.diags.push(
-                    Diagnostic::new(Code::ItemIdInvalid, Some(id_span), "`id` must be a single ID")
-                        .with_help("write `id: PREFIX-NUMBER`"),
+                    Diagnostic::new(
+                        Code::ItemIdInvalid,
+                        Some(id_span),
+                        "`id` must be a single ID",
+                    )
+                    .with_help("write `id: PREFIX-NUMBER`"),
                 );
                 return None;
             }
@@ -295,9 +302,11 @@ impl FieldReader<'_> {
             self.field(&mut item, field);
         }
         for spec in self.schema.fields(ty).iter().filter(|s| s.required) {
-            let present = fields
-                .iter()
-                .any(|f| f.name == spec.name && !f.value.is_null());
+            let present = fields.iter().any(|f| {
+                f.name == spec.name
+                    && !f.value.is_null()
+                    && f.value.as_str().is_none_or(|s| !s.trim().is_empty())
+            });
             if !present {
                 self.diags.push(
                     Diagnostic::new(
@@ -305,7 +314,11 @@ impl FieldReader<'_> {
                         Some(id_span),
                         format!("{} `{}` has no `{}`", ty.name(), item.id, spec.name),
                     )
-                    .with_help(format!("add `{}:` ({})", spec.name, spec.kind.describe())),
+                    .with_help(format!(
+                        "add `{}:` ({})",
+                        spec.name,
+                        spec.kind.describe()
+                    )),
                 );
             }
         }
@@ -329,7 +342,9 @@ impl FieldReader<'_> {
         if ty.is_none() {
             let prefixes: Vec<&str> = self.config.prefixes.iter().map(String::as_str).collect();
             let help = match closest(prefix, prefixes.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`? prefixes are set in medtrace.toml [prefixes]"),
+                Some(near) => {
+                    format!("did you mean `{near}`? prefixes are set in medtrace.toml [prefixes]")
+                }
                 None => format!("known prefixes: {}", prefixes.join(", ")),
             };
             self.diags.push(
@@ -356,7 +371,9 @@ impl FieldReader<'_> {
         let ok = match &spec.kind {
             FieldKind::Id | FieldKind::Structured => true,
             FieldKind::Text => value.as_str().is_some(),
-            FieldKind::Enum(values) => value.as_str().is_some_and(|s| values.iter().any(|v| v == s)),
+            FieldKind::Enum(values) => value
+                .as_str()
+                .is_some_and(|s| values.iter().any(|v| v == s)),
             FieldKind::List => match &value.value {
                 Value::Scalar { .. } => true,
                 Value::Seq(items) => items.iter().all(|n| n.as_str().is_some()),
@@ -367,12 +384,19 @@ impl FieldReader<'_> {
             FieldKind::Link(role) => self.links(item, *role, value),
         };
         if !ok {
-            let shown = value.as_str().map_or_else(|| value.kind_name().to_string(), |s| format!("`{s}`"));
+            let shown = value
+                .as_str()
+                .map_or_else(|| value.kind_name().to_string(), |s| format!("`{s}`"));
             self.diags.push(
                 Diagnostic::new(
                     Code::FieldInvalidValue,
                     Some(value.span),
-                    format!("`{}` of `{}` is {shown}, not {}", field.name, item.id, spec.kind.describe()),
+                    format!(
+                        "`{}` of `{}` is {shown}, not {}",
+                        field.name,
+                        item.id,
+                        spec.kind.describe()
+                    ),
                 )
                 .with_help(format!("write {} here", spec.kind.describe())),
             );
@@ -428,13 +452,21 @@ impl FieldReader<'_> {
                 self.config.prefix(role.source())
             )
         } else {
-            format!("declare it for `{}` in medtrace.toml [[fields]] if the project needs it", item.ty)
+            format!(
+                "declare it for `{}` in medtrace.toml [[fields]] if the project needs it",
+                item.ty
+            )
         };
         self.diags.push(
             Diagnostic::new(
                 Code::FieldUnknown,
                 Some(field.key_span),
-                format!("{} `{}` has an unknown field `{}`", item.ty.name(), item.id, field.name),
+                format!(
+                    "{} `{}` has an unknown field `{}`",
+                    item.ty.name(),
+                    item.id,
+                    field.name
+                ),
             )
             .with_help(help),
         );
@@ -448,7 +480,10 @@ pub fn is_date(s: &str) -> bool {
         return false;
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        s.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit()))?.parse().ok()
+        s.get(r)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))?
+            .parse()
+            .ok()
     };
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
@@ -471,9 +506,18 @@ mod tests {
     #[test]
     fn front_matter_needs_an_opening_line() {
         assert_eq!(front_matter("# Readme\n"), None);
-        assert_eq!(front_matter("--- \nid: A-1\n---\nbody").and_then(|f| f.body_start), Some(17));
-        assert_eq!(front_matter("\u{feff}---\nid: A-1\n...\n").map(|f| f.yaml_start), Some(7));
-        assert_eq!(front_matter("---\nid: A-1\n").and_then(|f| f.body_start), None);
+        assert_eq!(
+            front_matter("--- \nid: A-1\n---\nbody").and_then(|f| f.body_start),
+            Some(17)
+        );
+        assert_eq!(
+            front_matter("\u{feff}---\nid: A-1\n...\n").map(|f| f.yaml_start),
+            Some(7)
+        );
+        assert_eq!(
+            front_matter("---\nid: A-1\n").and_then(|f| f.body_start),
+            None
+        );
         assert_eq!(front_matter(""), None);
     }
 

@@ -57,7 +57,10 @@ impl Analysis {
         diags.retain(|d| d.level != Level::Allow);
         diags.sort_by(|a, b| {
             let key = |d: &Diagnostic| d.span.map(|s| (sources.get(s.file).path.as_str(), s.start));
-            key(a).cmp(&key(b)).then(a.code.cmp(&b.code)).then(a.message.cmp(&b.message))
+            key(a)
+                .cmp(&key(b))
+                .then(a.code.cmp(&b.code))
+                .then(a.message.cmp(&b.message))
         });
         Analysis {
             config,
@@ -117,7 +120,8 @@ mod never_panics {
             "[\\[\\]{}&*!|>:#'\"-]{1,6}",
             Just("---".to_string()),
         ];
-        prop::collection::vec(line, 0..12).prop_map(|lines| format!("---\n{}\n---\nbody\n", lines.join("\n")))
+        prop::collection::vec(line, 0..12)
+            .prop_map(|lines| format!("---\n{}\n---\nbody\n", lines.join("\n")))
     }
 
     proptest! {

@@ -334,9 +334,15 @@ impl fmt::Display for Status {
 /// letters, digits, `.`, `_` and `-`, starting with a letter or digit.
 pub fn split_id(id: &str) -> Option<(&str, &str)> {
     let (prefix, name) = id.split_once('-')?;
-    let prefix_ok = prefix.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+    let prefix_ok = prefix
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic())
         && prefix.bytes().all(|b| b.is_ascii_alphanumeric());
-    let name_ok = name.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+    let name_ok = name
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric())
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));

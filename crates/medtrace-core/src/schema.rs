@@ -117,7 +117,10 @@ fn builtin(ty: ItemType) -> Vec<(&'static str, FieldKind)> {
             ("benefit-risk", Text),
         ],
         ItemType::Rcm => vec![
-            ("kind", en(&["inherent-design", "protective", "information"])),
+            (
+                "kind",
+                en(&["inherent-design", "protective", "information"]),
+            ),
             ("implementation", en(&["software", "external"])),
         ],
         ItemType::Tst => vec![

@@ -37,7 +37,10 @@ pub struct Matrix {
 impl Matrix {
     /// Number of rows with at least one gap.
     pub fn gap_rows(&self) -> usize {
-        self.rows.iter().filter(|r| r.iter().any(Vec::is_empty)).count()
+        self.rows
+            .iter()
+            .filter(|r| r.iter().any(Vec::is_empty))
+            .count()
     }
 }
 
@@ -69,7 +72,9 @@ pub fn plan(columns: &[ItemType]) -> Result<Vec<Hop>, ChainError> {
     }
     let mut hops = Vec::new();
     for (i, &col) in columns.iter().enumerate().skip(1) {
-        let candidates = (0..i).rev().filter_map(|j| relation(columns[j], col).map(|r| (j, r)));
+        let candidates = (0..i)
+            .rev()
+            .filter_map(|j| relation(columns[j], col).map(|r| (j, r)));
         let (mut best, mut fallback) = (None, None);
         for (j, r) in candidates {
             if columns[j] == ItemType::Swi && col != ItemType::Swi {
@@ -90,13 +95,14 @@ pub fn plan(columns: &[ItemType]) -> Result<Vec<Hop>, ChainError> {
     Ok(hops)
 }
 
-fn linked(graph: &Graph, hop: Hop, from: ItemIdx, items: &[Item]) -> Vec<ItemIdx> {
+fn linked(graph: &Graph, hop: Hop, ty: ItemType, from: ItemIdx, items: &[Item]) -> Vec<ItemIdx> {
     let mut out: Vec<ItemIdx> = if hop.forward {
         graph.targets(from, hop.role).collect()
     } else {
         graph.sources(from, hop.role).collect()
     };
-    out.retain(|&i| items[i].status != Status::Obsolete);
+    // A role may reach several types (`verifies` reaches SRS, RCM and SWI): keep the column's.
+    out.retain(|&i| items[i].ty == ty && items[i].status != Status::Obsolete);
     out.sort_by(|&a, &b| items[a].id.cmp(&items[b].id));
     out
 }
@@ -105,16 +111,20 @@ fn linked(graph: &Graph, hop: Hop, from: ItemIdx, items: &[Item]) -> Vec<ItemIdx
 pub fn matrix(items: &[Item], graph: &Graph, columns: &[ItemType]) -> Result<Matrix, ChainError> {
     let hops = plan(columns)?;
     // The spine: the longest prefix of columns each hanging off the one before.
-    let spine_len = 1 + hops.iter().enumerate().take_while(|(k, h)| h.from_column == *k).count();
+    let spine_len = 1 + hops
+        .iter()
+        .enumerate()
+        .take_while(|(k, h)| h.from_column == *k)
+        .count();
     if let Some(k) = (spine_len..columns.len()).find(|&c| hops[c - 1].from_column >= spine_len) {
         return Err(ChainError::NoRelation(columns[k]));
     }
     let mut builder = Builder {
         items,
         graph,
+        types: columns,
         hops: &hops,
         spine_len,
-        columns: columns.len(),
         rows: Vec::new(),
         reached: vec![false; items.len()],
     };
@@ -141,9 +151,9 @@ pub fn matrix(items: &[Item], graph: &Graph, columns: &[ItemType]) -> Result<Mat
 struct Builder<'a> {
     items: &'a [Item],
     graph: &'a Graph,
+    types: &'a [ItemType],
     hops: &'a [Hop],
     spine_len: usize,
-    columns: usize,
     rows: Vec<Vec<Vec<ItemIdx>>>,
     reached: Vec<bool>,
 }
@@ -156,18 +166,24 @@ impl Builder<'_> {
             return;
         };
         self.reached[from] = true;
-        for c in self.spine_len..self.columns {
+        for (c, cell) in row.iter_mut().enumerate().skip(self.spine_len) {
             let hop = self.hops[c - 1];
             if hop.from_column == col {
-                row[c] = linked(self.graph, hop, from, self.items);
-                for &i in &row[c] {
+                *cell = linked(self.graph, hop, self.types[c], from, self.items);
+                for &i in cell.iter() {
                     self.reached[i] = true;
                 }
             }
         }
         let next = col + 1;
         let children = if next < self.spine_len {
-            linked(self.graph, self.hops[next - 1], from, self.items)
+            linked(
+                self.graph,
+                self.hops[next - 1],
+                self.types[next],
+                from,
+                self.items,
+            )
         } else {
             Vec::new()
         };

@@ -77,7 +77,12 @@ pub fn parse(file: FileId, base: usize, text: &str, diags: &mut Vec<Diagnostic>)
 }
 
 /// [`parse`] without the fast path: saphyr-parser's events into the tree.
-pub fn parse_full(file: FileId, base: usize, text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node> {
+pub fn parse_full(
+    file: FileId,
+    base: usize,
+    text: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Node> {
     let mut builder = Builder {
         file,
         base,
@@ -179,7 +184,8 @@ impl<'t> Builder<'t, '_> {
                 if depth >= MAX_DEPTH =>
             {
                 self.check_anchor(anchor, start);
-                self.diags.push(too_deep(Span::new(self.file, start, start + 1)));
+                self.diags
+                    .push(too_deep(Span::new(self.file, start, start + 1)));
                 self.skip_collection()?;
                 Some(self.null_at(start - self.base))
             }
@@ -322,7 +328,10 @@ mod tests {
         match fast {
             None => true,
             Some(fast) => {
-                assert!(diags.is_empty(), "fast path took text the full parser rejects: {text:?} {diags:?}");
+                assert!(
+                    diags.is_empty(),
+                    "fast path took text the full parser rejects: {text:?} {diags:?}"
+                );
                 assert_eq!(Some(fast), full, "on {text:?}");
                 true
             }
@@ -341,11 +350,26 @@ mod tests {
             "a: |\n  last\n",
             "a: x\nb:\n   - deep\n",
         ] {
-            assert!(simple::parse(FileId(0), 4, text).is_some(), "fast path declined {text:?}");
+            assert!(
+                simple::parse(FileId(0), 4, text).is_some(),
+                "fast path declined {text:?}"
+            );
             same_as_full(text);
         }
-        for declined in ["list:\n- a\n", "a: 'q'\n", "a: b: c\n", "a: x # c\n", "a:\n  b: c\n", "a: >\n  f\n", "a: x\n  more\n", "a: &x y\n"] {
-            assert!(simple::parse(FileId(0), 4, declined).is_none(), "{declined:?}");
+        for declined in [
+            "list:\n- a\n",
+            "a: 'q'\n",
+            "a: b: c\n",
+            "a: x # c\n",
+            "a:\n  b: c\n",
+            "a: >\n  f\n",
+            "a: x\n  more\n",
+            "a: &x y\n",
+        ] {
+            assert!(
+                simple::parse(FileId(0), 4, declined).is_none(),
+                "{declined:?}"
+            );
         }
     }
 
@@ -375,7 +399,11 @@ mod tests {
                 assert!(same_as_full(yaml), "{}", path.display());
             }
         }
-        assert!(files.len() > 100 && fast > 50, "{} files, {fast} on the fast path", files.len());
+        assert!(
+            files.len() > 100 && fast > 50,
+            "{} files, {fast} on the fast path",
+            files.len()
+        );
     }
 
     proptest::proptest! {
@@ -425,7 +453,10 @@ mod tests {
         let (_, diags) = parse_ok("a: &x [1, 2]\nb: *x\n");
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, Code::YamlAlias);
-        assert_eq!(diags[0].message, "YAML anchors are not allowed in records (and 1 more in this file)");
+        assert_eq!(
+            diags[0].message,
+            "YAML anchors are not allowed in records (and 1 more in this file)"
+        );
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn load(root: &Path) -> Result<Analysis> {
             diags.push(
                 Diagnostic::new(
                     Code::ConfigInvalidValue,
-                    Some(Span::file_start(config_file)),
+                    config.folders_span.or(Some(Span::file_start(config_file))),
                     format!("item folder `{folder}` does not exist"),
                 )
                 .with_help("create it, or correct `[items] folders` in medtrace.toml"),
@@ -114,7 +114,8 @@ fn read_and_parse(
                         .iter()
                         .enumerate()
                         .map(|(j, path)| {
-                            let id = FileId(u32::try_from(first_id + k * chunk + j).unwrap_or(u32::MAX));
+                            let id =
+                                FileId(u32::try_from(first_id + k * chunk + j).unwrap_or(u32::MAX));
                             read_one(id, path, config, schema)
                         })
                         .collect::<Vec<_>>()

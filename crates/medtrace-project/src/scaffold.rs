@@ -11,17 +11,22 @@ use std::path::{Path, PathBuf};
 pub const TEMPLATE_DIR: &str = ".medtrace/templates";
 
 /// Creates the next free item of `ty` titled `title`; returns its ID and path.
-pub fn new_item(root: &Path, analysis: &Analysis, ty: ItemType, title: &str) -> Result<(String, PathBuf)> {
+pub fn new_item(
+    root: &Path,
+    analysis: &Analysis,
+    ty: ItemType,
+    title: &str,
+) -> Result<(String, PathBuf)> {
     let prefix = analysis.config.prefix(ty);
     let mut highest = 0u64;
     let mut width = 3;
     let mut folders: BTreeMap<&str, usize> = BTreeMap::new();
     for item in analysis.items.iter().filter(|i| i.ty == ty) {
-        if let Some((_, name)) = split_id(&item.id) {
-            if let Ok(n) = name.parse::<u64>() {
-                highest = highest.max(n);
-                width = width.max(name.len());
-            }
+        if let Some((_, name)) = split_id(&item.id)
+            && let Ok(n) = name.parse::<u64>()
+        {
+            highest = highest.max(n);
+            width = width.max(name.len());
         }
         let path = analysis.sources.get(item.file).path.as_str();
         let folder = path.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -29,17 +34,25 @@ pub fn new_item(root: &Path, analysis: &Analysis, ty: ItemType, title: &str) -> 
     }
     let id = format!("{prefix}-{:0width$}", highest + 1);
     // The folder most items of this type live in; ties go to the first in path order.
-    let folder = match folders.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
+    let folder = match folders
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+    {
         Some((folder, _)) => (*folder).to_string(),
         None => {
-            let base = analysis.config.folders.first().map_or("dhf", String::as_str);
+            let base = analysis
+                .config
+                .folders
+                .first()
+                .map_or("dhf", String::as_str);
             format!("{base}/{}", ty.folder())
         }
     };
     let path = root.join(&folder).join(format!("{id}.md"));
     let custom = root.join(TEMPLATE_DIR).join(format!("{}.md", ty.key()));
     let template = if custom.is_file() {
-        std::fs::read_to_string(&custom).with_context(|| format!("cannot read {}", custom.display()))?
+        std::fs::read_to_string(&custom)
+            .with_context(|| format!("cannot read {}", custom.display()))?
     } else {
         builtin_template(ty).to_string()
     };
@@ -79,16 +92,36 @@ fn yaml_scalar(text: &str) -> String {
 
 fn builtin_template(ty: ItemType) -> &'static str {
     match ty {
-        ItemType::Sys => "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\n---\nThe system shall …\n",
-        ItemType::Srs => "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\n# functional, performance, interface, alarm, security, usability, data,\n# installation, operation, network, regulatory\ncategory: functional\nderived-from: []\nallocated-to: []\n---\nThe software shall …\n",
-        ItemType::Swi => "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nlevel: item # system, item or unit\nparent: []\nuses: []\ninterfaces:\n---\nWhat this software item does and how it is built.\n",
-        ItemType::Soup => "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nname:\nsupplier:\nversion:\npurl:\nlicense:\npurpose:\nprerequisites:\nanomaly-list:\nanomaly-review:\n---\nWhy this component is used and how it was chosen.\n",
-        ItemType::Haz => "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nhazard:\nsequence-of-events:\nhazardous-situation:\nharm:\nseverity:\nprobability:\nitems: []\ncauses: []\nresidual-severity:\nresidual-probability:\n---\n",
-        ItemType::Rcm => "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nkind: protective # inherent-design, protective or information\nimplementation: software # software or external\nmitigates: []\n---\nHow the measure works.\n",
-        ItemType::Tst => "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nlevel: system # unit, integration or system\nverifies: []\nprocedure:\nexpected:\nacceptance:\nautomated: []\n---\n",
-        ItemType::Prb => "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nsource:\nversion:\ncriticality:\nstate: open\naffects: []\nfound-by: []\ninvestigation:\nsafety-evaluation:\n---\nWhat was observed, and how to reproduce it.\n",
-        ItemType::Cr => "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\norigin:\nstate: open\nresolves: []\nchanges: []\nimpact:\napproval:\n---\nWhat is to change, and why.\n",
-        ItemType::Doc => "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\ndoc-kind:\n---\n# Purpose\n\n# Scope\n",
+        ItemType::Sys => {
+            "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\n---\nThe system shall …\n"
+        }
+        ItemType::Srs => {
+            "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\n# functional, performance, interface, alarm, security, usability, data,\n# installation, operation, network, regulatory\ncategory: functional\nderived-from: []\nallocated-to: []\n---\nThe software shall …\n"
+        }
+        ItemType::Swi => {
+            "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nlevel: item # system, item or unit\nparent: []\nuses: []\ninterfaces:\n---\nWhat this software item does and how it is built.\n"
+        }
+        ItemType::Soup => {
+            "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nname:\nsupplier:\nversion:\npurl:\nlicense:\npurpose:\nprerequisites:\nanomaly-list:\nanomaly-review:\n---\nWhy this component is used and how it was chosen.\n"
+        }
+        ItemType::Haz => {
+            "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nhazard:\nsequence-of-events:\nhazardous-situation:\nharm:\nseverity:\nprobability:\nitems: []\ncauses: []\nresidual-severity:\nresidual-probability:\n---\n"
+        }
+        ItemType::Rcm => {
+            "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nkind: protective # inherent-design, protective or information\nimplementation: software # software or external\nmitigates: []\n---\nHow the measure works.\n"
+        }
+        ItemType::Tst => {
+            "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nlevel: system # unit, integration or system\nverifies: []\nprocedure:\nexpected:\nacceptance:\nautomated: []\n---\n"
+        }
+        ItemType::Prb => {
+            "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nsource:\nversion:\ncriticality:\nstate: open\naffects: []\nfound-by: []\ninvestigation:\nsafety-evaluation:\n---\nWhat was observed, and how to reproduce it.\n"
+        }
+        ItemType::Cr => {
+            "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\norigin:\nstate: open\nresolves: []\nchanges: []\nimpact:\napproval:\n---\nWhat is to change, and why.\n"
+        }
+        ItemType::Doc => {
+            "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\ndoc-kind:\n---\n# Purpose\n\n# Scope\n"
+        }
     }
 }
 
@@ -106,8 +139,9 @@ pub fn init(root: &Path, class: Class) -> Result<InitOutcome> {
     let mut outcome = InitOutcome::default();
     let name = root
         .canonicalize()
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|_| root.to_path_buf())
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "my-device-software".to_string());
     let config = format!(
         "# medtrace configuration: see docs/src/configuration.md\n\n[project]\nname = {name:?}\n# The software system's safety class (IEC 62304 4.3): A, B or C.\nclass = \"{class}\"\n\n[items]\nfolders = [\"dhf\"]\n\n# [levels]\n# requirement-not-verified = \"warn\"\n"

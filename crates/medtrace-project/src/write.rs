@@ -11,11 +11,16 @@ use std::path::Path;
 /// meantime. A reader never sees a half-written file, and nothing is overwritten.
 pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
     if path.exists() {
-        bail!("{} exists already; medtrace never overwrites a file", path.display());
+        bail!(
+            "{} exists already; medtrace never overwrites a file",
+            path.display()
+        );
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.medtrace-{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::OpenOptions::new()

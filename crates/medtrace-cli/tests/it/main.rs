@@ -10,8 +10,11 @@ use std::process::Command;
 
 /// The result of one run of the binary.
 pub struct Run {
+    /// The exit code.
     pub code: i32,
+    /// What it printed on stdout.
     pub stdout: String,
+    /// What it printed on stderr.
     pub stderr: String,
 }
 
@@ -38,7 +41,9 @@ pub fn repo_root() -> PathBuf {
 
 /// A scenario folder under tests/scenarios.
 pub fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios")
+        .join(name)
 }
 
 /// Writes files (path, contents) under a new temporary folder.

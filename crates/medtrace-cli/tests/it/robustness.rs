@@ -13,20 +13,44 @@ fn short(files: &[(&str, &[u8])]) -> (i32, String) {
 
 #[test]
 fn broken_files_each_get_a_diagnostic() {
-    let mut bomb = String::from("---\nid: SYS-009\ntitle: bomb\na: &a [x, x, x, x, x, x, x, x, x]\n");
+    let mut bomb =
+        String::from("---\nid: SYS-009\ntitle: bomb\na: &a [x, x, x, x, x, x, x, x, x]\n");
     for k in 1..10 {
-        bomb.push_str(&format!("{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n", (b'a' + k) as char, (b'a' + k) as char, (b'a' + k - 1) as char, (b'a' + k - 1) as char, (b'a' + k - 1) as char, (b'a' + k - 1) as char, (b'a' + k - 1) as char, (b'a' + k - 1) as char, (b'a' + k - 1) as char, (b'a' + k - 1) as char, (b'a' + k - 1) as char));
+        bomb.push_str(&format!(
+            "{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n",
+            (b'a' + k) as char,
+            (b'a' + k) as char,
+            (b'a' + k - 1) as char,
+            (b'a' + k - 1) as char,
+            (b'a' + k - 1) as char,
+            (b'a' + k - 1) as char,
+            (b'a' + k - 1) as char,
+            (b'a' + k - 1) as char,
+            (b'a' + k - 1) as char,
+            (b'a' + k - 1) as char,
+            (b'a' + k - 1) as char
+        ));
     }
     bomb.push_str("---\n");
-    let deep = format!("---\nid: SYS-008\ntitle: deep\nx: {}{}\n---\n", "[".repeat(100_000), "]".repeat(100_000));
-    let big_body = format!("---\nid: SYS-007\ntitle: big\n---\n{}", "All work and no play. ".repeat(500_000));
+    let deep = format!(
+        "---\nid: SYS-008\ntitle: deep\nx: {}{}\n---\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let big_body = format!(
+        "---\nid: SYS-007\ntitle: big\n---\n{}",
+        "All work and no play. ".repeat(500_000)
+    );
     let (code, out) = short(&[
         ("medtrace.toml", CONFIG),
         ("dhf/latin1.md", b"---\nid: SYS-001\ntitle: caf\xe9\n---\n"),
         ("dhf/binary.md", &[0u8, 159, 146, 150, 0xff, 0xfe, 0]),
         ("dhf/empty.md", b""),
         ("dhf/only-dashes.md", b"---"),
-        ("dhf/unclosed.md", b"---\nid: SYS-002\ntitle: never closed\n"),
+        (
+            "dhf/unclosed.md",
+            b"---\nid: SYS-002\ntitle: never closed\n",
+        ),
         ("dhf/not-a-map.md", b"---\n- a\n- b\n---\n"),
         ("dhf/no-id.md", b"---\ntitle: x\n---\n"),
         ("dhf/bad-id.md", b"---\nid: not an id\n---\n"),
@@ -50,10 +74,21 @@ fn broken_files_each_get_a_diagnostic() {
     ] {
         assert!(out.contains(expected), "{expected} missing from:\n{out}");
     }
-    assert!(out.lines().any(|l| l.starts_with("dhf/deep.md:4:") && l.contains("error[yaml-too-deep]")), "{out}");
-    assert!(!out.contains("empty.md") && !out.contains("README.md"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("dhf/deep.md:4:") && l.contains("error[yaml-too-deep]")),
+        "{out}"
+    );
+    assert!(
+        !out.contains("empty.md") && !out.contains("README.md"),
+        "{out}"
+    );
     // The 11 MB body is read and its item checked like any other.
-    assert!(out.contains("dhf/big.md:2:5: warning[system-requirement-not-refined]") || out.contains("dhf/big.md:2:5: error[system-requirement-not-refined]"), "{out}");
+    assert!(
+        out.contains("dhf/big.md:2:5: warning[system-requirement-not-refined]")
+            || out.contains("dhf/big.md:2:5: error[system-requirement-not-refined]"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -62,9 +97,20 @@ fn bad_configuration_points_into_medtrace_toml() {
         ("medtrace.toml", b"[project]\nname = \"t\"\nclass = \"D\"\n[items]\nfolders = [\"../outside\"]\n[levels]\nno-such-code = \"deny\"\n"),
     ]);
     assert_eq!(code, 1);
-    assert!(out.contains("medtrace.toml:3:9: error[config-invalid-value]: `D` is not a software safety class"), "{out}");
-    assert!(out.contains("medtrace.toml:5:11: error[config-invalid-value]"), "{out}");
-    assert!(out.contains("medtrace.toml:7:1: warning[config-unknown-key]"), "{out}");
+    assert!(
+        out.contains(
+            "medtrace.toml:3:9: error[config-invalid-value]: `D` is not a software safety class"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("medtrace.toml:5:11: error[config-invalid-value]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("medtrace.toml:7:1: warning[config-unknown-key]"),
+        "{out}"
+    );
 }
 
 #[test]

@@ -18,7 +18,9 @@ fn seeded_project_reports_every_kind_of_problem_in_one_run() {
         ("field-unknown", "dhf/SWI-003.md:6:1"),
     ] {
         assert!(
-            run.stdout.lines().any(|l| l.starts_with(place) && l.contains(code)),
+            run.stdout
+                .lines()
+                .any(|l| l.starts_with(place) && l.contains(code)),
             "{code} at {place} missing from:\n{}",
             run.stdout
         );
@@ -49,7 +51,13 @@ fn json_and_sarif_carry_the_same_findings() {
         .iter()
         .map(|d| {
             let loc = &d["location"];
-            format!("{}:{}:{} {}", loc["file"].as_str().unwrap_or(""), loc["line"], loc["column"], d["code"].as_str().unwrap_or(""))
+            format!(
+                "{}:{}:{} {}",
+                loc["file"].as_str().unwrap_or(""),
+                loc["line"],
+                loc["column"],
+                d["code"].as_str().unwrap_or("")
+            )
         })
         .collect();
     let from_sarif: Vec<String> = sarif["runs"][0]["results"]
@@ -71,7 +79,11 @@ fn json_and_sarif_carry_the_same_findings() {
         .lines()
         .map(|l| {
             let (place, rest) = l.split_once(": ").expect("path:line:col: ...");
-            let code = rest.split_once('[').and_then(|(_, r)| r.split_once(']')).map(|(c, _)| c).unwrap_or("");
+            let code = rest
+                .split_once('[')
+                .and_then(|(_, r)| r.split_once(']'))
+                .map(|(c, _)| c)
+                .unwrap_or("");
             format!("{place} {code}")
         })
         .collect();
@@ -85,7 +97,11 @@ fn json_and_sarif_carry_the_same_findings() {
 fn the_example_project_is_clean() {
     let run = medtrace(&repo_root().join("examples/infusion-pump"), &["check"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.contains(": 0 errors, 0 warnings"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(": 0 errors, 0 warnings"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

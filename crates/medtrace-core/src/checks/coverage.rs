@@ -12,7 +12,8 @@ pub(super) fn check(items: &[Item], graph: &Graph, config: &Config, diags: &mut 
     let live = |i: &ItemIdx| items[*i].status != Status::Obsolete;
     let tst = config.prefix(ItemType::Tst);
     for (i, item) in items.iter().enumerate() {
-        if item.status == Status::Obsolete || item.partial {
+        // The second holder of a duplicate ID (reported) cannot be linked to: skip it.
+        if item.status == Status::Obsolete || item.partial || graph.lookup(&item.id) != Some(i) {
             continue;
         }
         let covered = |role| graph.sources(i, role).any(|s| live(&s));
@@ -43,11 +44,16 @@ pub(super) fn check(items: &[Item], graph: &Graph, config: &Config, diags: &mut 
                         )
                     };
                     let message = if item.derived {
-                        format!("`{}` is marked derived but gives no `derived-rationale`", item.id)
+                        format!(
+                            "`{}` is marked derived but gives no `derived-rationale`",
+                            item.id
+                        )
                     } else {
                         format!("`{}` is derived from no system requirement", item.id)
                     };
-                    diags.push(Diagnostic::new(Code::RequirementNotDerived, at, message).with_help(help));
+                    diags.push(
+                        Diagnostic::new(Code::RequirementNotDerived, at, message).with_help(help),
+                    );
                 }
                 if !covered(LinkRole::Verifies) {
                     diags.push(

@@ -16,8 +16,14 @@ pub(super) fn check(items: &[Item], graph: &Graph, diags: &mut Vec<Diagnostic>) 
 
 fn report(items: &[Item], cycle: &[ItemIdx], role: LinkRole) -> Diagnostic {
     // Start the cycle at its smallest ID so the message is the same whatever the walk order.
-    let start = (0..cycle.len()).min_by_key(|&k| &items[cycle[k]].id).unwrap_or(0);
-    let ordered: Vec<ItemIdx> = cycle[start..].iter().chain(&cycle[..start]).copied().collect();
+    let start = (0..cycle.len())
+        .min_by_key(|&k| &items[cycle[k]].id)
+        .unwrap_or(0);
+    let ordered: Vec<ItemIdx> = cycle[start..]
+        .iter()
+        .chain(&cycle[..start])
+        .copied()
+        .collect();
     let path: Vec<&str> = ordered
         .iter()
         .chain(ordered.first())
@@ -34,9 +40,16 @@ fn report(items: &[Item], cycle: &[ItemIdx], role: LinkRole) -> Diagnostic {
     let mut d = Diagnostic::new(
         Code::LinkCycle,
         link_span(first, next).or(Some(items[first].id_span)),
-        format!("`{}` links form a cycle: {}", role.field(), path.join(" → ")),
+        format!(
+            "`{}` links form a cycle: {}",
+            role.field(),
+            path.join(" → ")
+        ),
     )
-    .with_help(format!("remove one `{}` link so the chain has a top", role.field()));
+    .with_help(format!(
+        "remove one `{}` link so the chain has a top",
+        role.field()
+    ));
     for k in 1..ordered.len() {
         let (from, to) = (ordered[k], ordered[(k + 1) % ordered.len()]);
         if let Some(span) = link_span(from, to) {

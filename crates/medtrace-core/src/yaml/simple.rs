@@ -71,15 +71,23 @@ pub(super) fn parse(file: FileId, base: usize, text: &str) -> Option<Node> {
             "" => {
                 let block: Vec<&Line> = lines[k..]
                     .iter()
-                    .take_while(|l| !l.content.starts_with(|c: char| c != ' ' && c != '-') || l.content.is_empty())
+                    .take_while(|l| {
+                        !l.content.starts_with(|c: char| c != ' ' && c != '-')
+                            || l.content.is_empty()
+                    })
                     .collect();
-                let items: Vec<&Line> = block.iter().copied().filter(|l| !l.content.trim().is_empty()).collect();
+                let items: Vec<&Line> = block
+                    .iter()
+                    .copied()
+                    .filter(|l| !l.content.trim().is_empty())
+                    .collect();
                 if items.is_empty() {
                     // The full parser places an empty value at the colon.
                     scalar(at + colon, "")
                 } else {
                     // A block list: every non-blank line `<indent>- item` with one indent.
-                    let indent = items[0].content.len() - items[0].content.trim_start_matches(' ').len();
+                    let indent =
+                        items[0].content.len() - items[0].content.trim_start_matches(' ').len();
                     if indent == 0 {
                         return None;
                     }
@@ -90,7 +98,8 @@ pub(super) fn parse(file: FileId, base: usize, text: &str) -> Option<Node> {
                             return None;
                         }
                         let item_text = item.trim_start_matches(' ');
-                        let item_at = l.at + l.content.len() - item.len() + (item.len() - item_text.len());
+                        let item_at =
+                            l.at + l.content.len() - item.len() + (item.len() - item_text.len());
                         let item_text = item_text.trim_end_matches(' ');
                         if item_text.is_empty() || !is_plain(item_text) {
                             return None;
@@ -108,7 +117,8 @@ pub(super) fn parse(file: FileId, base: usize, text: &str) -> Option<Node> {
                     .take_while(|l| l.content.is_empty() || l.content.starts_with(' '))
                     .collect();
                 let first_line = block.first().filter(|l| !l.content.trim().is_empty())?;
-                let indent = first_line.content.len() - first_line.content.trim_start_matches(' ').len();
+                let indent =
+                    first_line.content.len() - first_line.content.trim_start_matches(' ').len();
                 let mut body = String::new();
                 for l in &block {
                     if l.content.trim().is_empty() {
@@ -140,7 +150,10 @@ pub(super) fn parse(file: FileId, base: usize, text: &str) -> Option<Node> {
                 let end = next_entry(k);
                 Node {
                     span: Span::new(file, base + start, base + end),
-                    value: Value::Scalar { text: body, plain: false },
+                    value: Value::Scalar {
+                        text: body,
+                        plain: false,
+                    },
                 }
             }
             _ if value_text.starts_with('[') => {
@@ -202,7 +215,10 @@ fn is_key(key: &str) -> bool {
 fn is_printable(text: &str) -> bool {
     text.chars().all(|c| {
         (c >= ' ' && c != '\u{7f}' && !('\u{80}'..'\u{a0}').contains(&c))
-            && !matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}')
+            && !matches!(
+                c,
+                '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}'
+            )
     })
 }
 
@@ -220,7 +236,9 @@ fn is_plain(text: &str) -> bool {
 
 /// A plain scalar inside `[...]`: simple words only (IDs and the like).
 fn is_flow_word(text: &str) -> bool {
-    text.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+    text.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric())
         && text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
