@@ -117,6 +117,7 @@ for n in $sizes; do
     dir=$work/medtrace-$n
     log "$n items: generating"
     "$xtask" gen --items "$n" --out "$dir" --seed "$seed"
+    sync # let the kernel write the new files back now, not during the timed runs
     read -r files bytes < <("$xtask" read "$dir" | awk '{ print $2 }' | paste -sd' ')
 
     # One checked run first: it must exit 0 (clean) or 1 (findings), never crash.
@@ -173,6 +174,7 @@ if ((peers)); then
             fi
             gen_dir=$work/$tool-$n
             "$xtask" gen --items "$n" --out "$gen_dir" --format "$tool" --seed "$seed"
+            sync
             if [[ $tool == strictdoc ]]; then
                 out_dir=$work/strictdoc-out-$n
                 cmd=("$work/venv/bin/strictdoc" export "$gen_dir" --formats json --output-dir "$out_dir")

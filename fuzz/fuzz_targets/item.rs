@@ -11,7 +11,12 @@ fuzz_target!(|data: &[u8]| {
     let files = [a, b.get(1..).unwrap_or_default()]
         .iter()
         .enumerate()
-        .map(|(k, bytes)| (format!("dhf/{k}.md"), String::from_utf8_lossy(bytes).into_owned()))
+        .map(|(k, bytes)| {
+            (
+                format!("dhf/{k}.md"),
+                String::from_utf8_lossy(bytes).into_owned(),
+            )
+        })
         .collect();
     let analysis = Analysis::from_texts("[project]\nname = \"fuzz\"\n", files);
     for d in &analysis.diagnostics {
@@ -22,6 +27,10 @@ fuzz_target!(|data: &[u8]| {
     let _ = medtrace_core::trace::matrix(
         &analysis.items,
         &analysis.graph,
-        &[medtrace_core::ItemType::Sys, medtrace_core::ItemType::Srs, medtrace_core::ItemType::Tst],
+        &[
+            medtrace_core::ItemType::Sys,
+            medtrace_core::ItemType::Srs,
+            medtrace_core::ItemType::Tst,
+        ],
     );
 });

@@ -64,18 +64,59 @@ pub fn load_texts(config_text: &str, files: Vec<(String, String)>) -> Analysis {
 }
 
 /// Every `.md` file under `dir`, honouring `.gitignore` and skipping hidden entries.
+/// The walk runs on every core; the caller sorts the result.
 fn item_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let walker = ignore::WalkBuilder::new(dir).require_git(false).build();
-    for entry in walker {
-        let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
-        let is_file = entry.file_type().is_some_and(|t| t.is_file());
-        let is_md = entry.path().extension().is_some_and(|e| e == "md");
-        if is_file && is_md {
-            out.push(entry.into_path());
-        }
+    let found = std::sync::Mutex::new(Vec::new());
+    let failure = std::sync::Mutex::new(None);
+    ignore::WalkBuilder::new(dir)
+        .require_git(false)
+        .build_parallel()
+        .run(|| {
+            let mut batch = Batch {
+                local: Vec::new(),
+                found: &found,
+            };
+            let failure = &failure;
+            Box::new(move |entry| {
+                use ignore::WalkState;
+                match entry {
+                    Ok(entry) => {
+                        let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                        if is_file && entry.path().extension().is_some_and(|e| e == "md") {
+                            batch.local.push(entry.into_path());
+                        }
+                        WalkState::Continue
+                    }
+                    Err(err) => {
+                        lock(failure).get_or_insert(err);
+                        WalkState::Quit
+                    }
+                }
+            })
+        });
+    if let Some(err) = lock(&failure).take() {
+        return Err(err).with_context(|| format!("cannot walk {}", dir.display()));
     }
-    Ok(out)
+    Ok(std::mem::take(&mut *lock(&found)))
+}
+
+/// One walker thread's finds, handed over in one lock when the thread is done.
+struct Batch<'a> {
+    local: Vec<PathBuf>,
+    found: &'a std::sync::Mutex<Vec<PathBuf>>,
+}
+
+impl Drop for Batch<'_> {
+    fn drop(&mut self) {
+        lock(self.found).append(&mut self.local);
+    }
+}
+
+/// Locks a mutex, carrying on if another thread panicked while holding it.
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn relative(root: &Path, path: &Path) -> String {
