@@ -200,6 +200,56 @@ fn walk(analysis: &Analysis, start: ItemIdx, upstream: bool) -> Vec<(usize, Link
     out
 }
 
+/// Wraps a long line at word boundaries to about 88 characters.
+fn wrap(line: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for word in line.split(' ') {
+        if width > 0 && width + 1 + word.chars().count() > 88 {
+            out.push('\n');
+            width = 0;
+        } else if width > 0 {
+            out.push(' ');
+            width += 1;
+        }
+        out.push_str(word);
+        width += word.chars().count();
+    }
+    out
+}
+
+/// A field's value for display: a scalar's text as YAML reads it (wrapped for a terminal
+/// when `wrapped`); a list or mapping as
+/// written, from the start of its first line, with the common indentation removed.
+fn field_text(text: &str, value: &medtrace_core::yaml::Node, wrapped: bool) -> String {
+    if let Some(s) = value.as_str() {
+        if !wrapped {
+            return s.trim_end().to_string();
+        }
+        return s
+            .trim_end()
+            .lines()
+            .map(wrap)
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    let start = (value.span.start as usize).min(text.len());
+    let end = (value.span.end as usize).clamp(start, text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let raw = &text[line_start..end];
+    let indent = raw
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let lines: Vec<&str> = raw
+        .lines()
+        .map(|l| l.get(indent..).unwrap_or("").trim_end())
+        .collect();
+    lines.join("\n").trim().to_string()
+}
+
 pub fn show_text(analysis: &Analysis, idx: ItemIdx) -> String {
     let item = &analysis.items[idx];
     let file = analysis.sources.get(item.file);
@@ -229,18 +279,14 @@ pub fn show_text(analysis: &Analysis, idx: ItemIdx) -> String {
     if !fields.is_empty() {
         out.push_str("\nfields\n");
         for f in fields {
-            let raw = file
-                .text
-                .get(f.value.span.start as usize..f.value.span.end as usize)
-                .unwrap_or("");
-            let raw = raw.trim();
-            if raw.contains('\n') {
+            let shown = field_text(&file.text, &f.value, true);
+            if shown.contains('\n') {
                 out.push_str(&format!("  {}:\n", f.name));
-                for l in raw.lines() {
-                    out.push_str(&format!("    {}\n", l.trim_end()));
+                for l in shown.lines() {
+                    out.push_str(&format!("    {l}\n"));
                 }
             } else {
-                out.push_str(&format!("  {}: {raw}\n", f.name));
+                out.push_str(&format!("  {}: {shown}\n", f.name));
             }
         }
     }
@@ -304,7 +350,7 @@ pub fn show_json(analysis: &Analysis, idx: ItemIdx) -> Value {
         "file": path, "line": line,
         "fields": item.fields.iter().map(|f| json!({
             "name": f.name,
-            "text": file.text.get(f.value.span.start as usize..f.value.span.end as usize).unwrap_or(""),
+            "text": field_text(&file.text, &f.value, false),
         })).collect::<Vec<_>>(),
         "upstream": links(true),
         "downstream": links(false),
