@@ -10,6 +10,7 @@
 pub mod checks;
 pub mod config;
 pub mod diagnostic;
+pub mod evidence;
 pub mod graph;
 pub mod item;
 pub mod model;
