@@ -40,6 +40,14 @@ pub struct Config {
     pub custom_fields: Vec<CustomField>,
     /// Levels set per code.
     pub levels: BTreeMap<Code, Level>,
+    /// Folders scanned for trace tags, relative to the root (`[trace] sources`).
+    pub tag_sources: Vec<String>,
+    /// Globs a scanned file must match (`[trace] include`; empty: every file).
+    pub tag_include: Vec<String>,
+    /// Globs of files not scanned (`[trace] exclude`).
+    pub tag_exclude: Vec<String>,
+    /// Globs of test reports, relative to the root (`[tests] reports`).
+    pub reports: Vec<String>,
 }
 
 impl Default for Config {
@@ -52,6 +60,10 @@ impl Default for Config {
             prefixes: ItemType::ALL.map(|t| t.default_prefix().to_string()),
             custom_fields: Vec::new(),
             levels: BTreeMap::new(),
+            tag_sources: vec![".".to_string()],
+            tag_include: Vec::new(),
+            tag_exclude: Vec::new(),
+            reports: Vec::new(),
         }
     }
 }
@@ -103,7 +115,9 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
     (config, diags)
 }
 
-const TOP_KEYS: &[&str] = &["project", "items", "prefixes", "fields", "levels"];
+const TOP_KEYS: &[&str] = &[
+    "project", "items", "prefixes", "fields", "levels", "trace", "tests",
+];
 
 struct Reader {
     file: FileId,
@@ -208,6 +222,16 @@ impl Reader {
                         self.levels(t, config);
                     }
                 }
+                "trace" => {
+                    if let Some(t) = self.table(value, "trace") {
+                        self.trace(t, config);
+                    }
+                }
+                "tests" => {
+                    if let Some(t) = self.table(value, "tests") {
+                        self.tests(t, config);
+                    }
+                }
                 _ => self.unknown(key, "medtrace.toml", TOP_KEYS),
             }
         }
@@ -282,6 +306,58 @@ impl Reader {
                     config.folders_span = self.span(value);
                 }
                 _ => self.unknown(key, "[items]", &["folders"]),
+            }
+        }
+    }
+
+    /// A list of paths or globs inside the project.
+    fn relative_paths(&mut self, value: &Value<'_>, what: &str) -> Option<Vec<String>> {
+        let paths = self.strings(value, what)?;
+        let mut ok = Vec::new();
+        for path in paths {
+            if path.is_empty()
+                || path.starts_with('/')
+                || path.contains('\\')
+                || path.split('/').any(|p| p == "..")
+            {
+                self.invalid(
+                    value,
+                    format!("`{path}` in `{what}` is not a relative path inside the project"),
+                    "name paths relative to medtrace.toml, with `/`, without `..`",
+                );
+            } else {
+                ok.push(path);
+            }
+        }
+        Some(ok)
+    }
+
+    fn trace(&mut self, table: &DeTable<'_>, config: &mut Config) {
+        for (key, value) in table.iter() {
+            let slot = match key.get_ref().as_ref() {
+                "sources" => &mut config.tag_sources,
+                "include" => &mut config.tag_include,
+                "exclude" => &mut config.tag_exclude,
+                _ => {
+                    self.unknown(key, "[trace]", &["sources", "include", "exclude"]);
+                    continue;
+                }
+            };
+            if let Some(paths) = self.relative_paths(value, &format!("trace.{}", key.get_ref())) {
+                *slot = paths;
+            }
+        }
+    }
+
+    fn tests(&mut self, table: &DeTable<'_>, config: &mut Config) {
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "reports" => {
+                    if let Some(paths) = self.relative_paths(value, "tests.reports") {
+                        config.reports = paths;
+                    }
+                }
+                _ => self.unknown(key, "[tests]", &["reports"]),
             }
         }
     }

@@ -139,6 +139,30 @@ codes! {
         "no test verifies a risk control measure";
     ClassRationaleMissing = "class-rationale-missing", Deny, "4.3, 5.3.5",
         "a software item is classed lower than its parent without a rationale";
+    ExecutionRecordInvalid = "execution-record-invalid", Deny, "5.7.5, 9.8",
+        "a manual test execution record has a field that cannot be read";
+    ExecutionRecordIncomplete = "execution-record-incomplete", Deny, "5.7.5, 9.8",
+        "a manual test execution record lacks a field the standard requires";
+    ExecutionTargetInvalid = "execution-target-invalid", Deny, "5.7.5",
+        "an execution record names no test item, or an anomaly that is no problem report";
+    TagMalformed = "tag-malformed", Deny, "5.1.1 c",
+        "a trace tag in code is not a list of IDs";
+    TagTargetMissing = "tag-target-missing", Deny, "5.1.1 c",
+        "a trace tag in code names an ID that no item has";
+    TagWrongType = "tag-wrong-type", Deny, "5.1.1 c",
+        "a trace tag names an item that cannot be implemented or verified";
+    TestReportInvalid = "test-report-invalid", Deny, "5.7.5",
+        "a test report cannot be read, or part of it cannot";
+    TestReportMissing = "test-report-missing", Warn, "5.7.5",
+        "a configured test report pattern matches no file";
+    TestResultUnmatched = "test-result-unmatched", Warn, "5.1.1 c",
+        "a test result maps to no requirement: no test item names it and no tag is bound to it";
+    AutomatedTestNotRun = "automated-test-not-run", Deny, "5.7.4",
+        "an automated test a test item names has no result in the reports";
+    VerificationFailed = "verification-failed", Deny, "5.7.4, 7.3.1",
+        "a test verifying a requirement or risk control failed";
+    VerificationNotRun = "verification-not-run", Warn, "5.7.4, 7.3.1",
+        "a requirement or risk control has tests, but not all of them have a result";
 }
 
 impl fmt::Display for Code {

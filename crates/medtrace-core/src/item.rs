@@ -2,6 +2,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic, closest};
+use crate::execution::{self, Execution};
 use crate::model::{Class, ItemType, LinkRole, Status, split_id};
 use crate::schema::{FieldKind, Schema};
 use crate::source::{FileId, Span};
@@ -124,14 +125,34 @@ pub fn front_matter(text: &str) -> Option<FrontMatter> {
     })
 }
 
-/// Reads one item file. Returns `None` when the file is not an item or cannot be typed.
+/// What a file in an item folder holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Record {
+    /// An item.
+    Item(Item),
+    /// A manual test execution record (front matter with `executes:` and no `id:`).
+    Execution(Execution),
+}
+
+/// Reads one file of an item folder. Returns `None` when the file is not a record or
+/// cannot be typed (which is reported).
 pub fn parse(
     file: FileId,
     text: &str,
     config: &Config,
     schema: &Schema,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Item> {
+) -> Option<Record> {
+    parse_record(file, text, config, schema, diags)
+}
+
+fn parse_record(
+    file: FileId,
+    text: &str,
+    config: &Config,
+    schema: &Schema,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Record> {
     let fm = front_matter(text)?;
     let yaml_text = &text[fm.yaml_start..fm.yaml_end];
     let Some(body_start) = fm.body_start else {
@@ -143,10 +164,10 @@ pub fn parse(
             )
             .with_help("end the front matter with a line `---` before the body"),
         );
-        return salvage(file, text, fm.yaml_start, config, fm.yaml_end);
+        return salvage(file, text, fm.yaml_start, config, fm.yaml_end).map(Record::Item);
     };
     let Some(root) = yaml::parse(file, fm.yaml_start, yaml_text, diags) else {
-        return salvage(file, text, fm.yaml_start, config, body_start);
+        return salvage(file, text, fm.yaml_start, config, body_start).map(Record::Item);
     };
     let entries = match root.value {
         Value::Map(entries) => entries,
@@ -163,7 +184,7 @@ pub fn parse(
                 )
                 .with_help("write one `field: value` per line"),
             );
-            return salvage(file, text, fm.yaml_start, config, fm.yaml_end);
+            return salvage(file, text, fm.yaml_start, config, fm.yaml_end).map(Record::Item);
         }
     };
     let mut reader = FieldReader {
@@ -220,7 +241,7 @@ struct FieldReader<'a> {
 }
 
 impl FieldReader<'_> {
-    fn item(&mut self, entries: Vec<(Node, Node)>, body_start: usize) -> Option<Item> {
+    fn item(&mut self, entries: Vec<(Node, Node)>, body_start: usize) -> Option<Record> {
         let mut fields: Vec<Field> = Vec::with_capacity(entries.len());
         for (key, value) in entries {
             let Some(name) = key.as_str().filter(|_| !key.is_null()) else {
@@ -254,6 +275,9 @@ impl FieldReader<'_> {
         }
 
         let Some(id_field) = fields.iter().find(|f| f.name == "id") else {
+            if fields.iter().any(|f| f.name == "executes") {
+                return execution::read(self.file, &fields, self.diags).map(Record::Execution);
+            }
             let span = fields.first().map(|f| f.key_span);
             self.diags.push(
                 Diagnostic::new(
@@ -323,7 +347,7 @@ impl FieldReader<'_> {
             }
         }
         item.fields = fields;
-        Some(item)
+        Some(Record::Item(item))
     }
 
     fn item_type(&mut self, id: &str, span: Span) -> Option<ItemType> {

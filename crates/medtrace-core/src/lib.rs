@@ -11,12 +11,14 @@ pub mod checks;
 pub mod config;
 pub mod diagnostic;
 pub mod evidence;
+pub mod execution;
 pub mod graph;
 pub mod item;
 pub mod model;
 pub mod schema;
 pub mod source;
 pub mod trace;
+pub mod verification;
 pub mod yaml;
 
 pub use config::Config;
@@ -26,6 +28,7 @@ pub use item::Item;
 pub use model::{Class, ItemType, LinkRole, Status};
 pub use schema::Schema;
 pub use source::{FileId, Sources, Span};
+pub use verification::{Evidence, Verification, VerificationStatus};
 
 /// Everything known about a project after checking: the input to every output.
 #[derive(Debug)]
@@ -40,6 +43,10 @@ pub struct Analysis {
     pub graph: Graph,
     /// Findings at warn or deny level, sorted by file, place and code.
     pub diagnostics: Vec<Diagnostic>,
+    /// Tags, test results and execution records.
+    pub evidence: Evidence,
+    /// Verification status of every requirement and risk control.
+    pub verification: Verification,
 }
 
 impl Analysis {
@@ -48,10 +55,23 @@ impl Analysis {
         config: Config,
         sources: Sources,
         items: Vec<Item>,
+        diags: Vec<Diagnostic>,
+    ) -> Analysis {
+        Analysis::with_evidence(config, sources, items, Evidence::default(), diags)
+    }
+
+    /// Resolves and checks parsed items together with the evidence found outside them.
+    pub fn with_evidence(
+        config: Config,
+        sources: Sources,
+        items: Vec<Item>,
+        evidence: Evidence,
         mut diags: Vec<Diagnostic>,
     ) -> Analysis {
         let graph = Graph::build(&items, &config, &mut diags);
-        checks::run(&items, &graph, &config, &mut diags);
+        let tag_verified = verification::tag_verified_items(&items, &graph, &evidence);
+        checks::run(&items, &graph, &config, &tag_verified, &mut diags);
+        let verification = verification::verify(&items, &graph, &config, &evidence, &mut diags);
         for d in &mut diags {
             d.level = config.level(d.code);
         }
@@ -69,6 +89,8 @@ impl Analysis {
             items,
             graph,
             diagnostics: diags,
+            evidence,
+            verification,
         }
     }
 
@@ -81,12 +103,17 @@ impl Analysis {
         let (config, mut diags) = config::parse(config_file, config_text);
         let schema = Schema::new(&config);
         let mut items = Vec::new();
+        let mut evidence = Evidence::default();
         for (path, text) in files {
             let file = sources.add(path, text);
             let text = &sources.get(file).text;
-            items.extend(item::parse(file, text, &config, &schema, &mut diags));
+            match item::parse(file, text, &config, &schema, &mut diags) {
+                Some(item::Record::Item(item)) => items.push(item),
+                Some(item::Record::Execution(e)) => evidence.executions.push(e),
+                None => {}
+            }
         }
-        Analysis::new(config, sources, items, diags)
+        Analysis::with_evidence(config, sources, items, evidence, diags)
     }
 
     /// The item with this ID.

@@ -129,6 +129,7 @@ fn builtin(ty: ItemType) -> Vec<(&'static str, FieldKind)> {
             ("expected", Text),
             ("acceptance", Text),
             ("automated", List),
+            ("steps", Structured),
         ],
         ItemType::Prb => vec![
             ("source", Text),

@@ -3,8 +3,8 @@
 use anyhow::{Context, Result};
 use medtrace_core::config::{self, FILE_NAME};
 use medtrace_core::diagnostic::{Code, Diagnostic};
-use medtrace_core::item::{self, Item};
-use medtrace_core::{Analysis, FileId, Schema, Sources, Span};
+use medtrace_core::item::{self, Record};
+use medtrace_core::{Analysis, Evidence, FileId, Schema, Sources, Span};
 use std::path::{Path, PathBuf};
 
 /// The folder holding `medtrace.toml`: `start` or its nearest ancestor that has one.
@@ -49,13 +49,20 @@ pub fn load(root: &Path) -> Result<Analysis> {
     let first = sources.len();
     let parsed = read_and_parse(&paths, first, &config, &schema);
     let mut items = Vec::with_capacity(parsed.len());
+    let mut evidence = Evidence::default();
     for (path, file) in paths.iter().zip(parsed) {
         // Ids were handed out in path order before parsing; adding in the same order keeps them.
         sources.add(relative(root, path), file.text);
         diags.extend(file.diags);
-        items.extend(file.item);
+        match file.record {
+            Some(Record::Item(item)) => items.push(item),
+            Some(Record::Execution(execution)) => evidence.executions.push(execution),
+            None => {}
+        }
     }
-    Ok(Analysis::new(config, sources, items, diags))
+    Ok(Analysis::with_evidence(
+        config, sources, items, evidence, diags,
+    ))
 }
 
 /// Reads a project given as texts, as [`Analysis::from_texts`] does (for tests).
@@ -130,7 +137,7 @@ fn relative(root: &Path, path: &Path) -> String {
 
 struct ParsedFile {
     text: String,
-    item: Option<Item>,
+    record: Option<Record>,
     diags: Vec<Diagnostic>,
 }
 
@@ -196,7 +203,7 @@ fn read_one(
                 );
                 return ParsedFile {
                     text: String::new(),
-                    item: None,
+                    record: None,
                     diags,
                 };
             }
@@ -212,11 +219,15 @@ fn read_one(
             );
             return ParsedFile {
                 text: String::new(),
-                item: None,
+                record: None,
                 diags,
             };
         }
     };
-    let item = item::parse(file, &text, config, schema, &mut diags);
-    ParsedFile { text, item, diags }
+    let record = item::parse(file, &text, config, schema, &mut diags);
+    ParsedFile {
+        text,
+        record,
+        diags,
+    }
 }

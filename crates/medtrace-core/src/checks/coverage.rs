@@ -6,8 +6,15 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{Graph, ItemIdx};
 use crate::item::Item;
 use crate::model::{ItemType, LinkRole, Status};
+use std::collections::HashSet;
 
-pub(super) fn check(items: &[Item], graph: &Graph, config: &Config, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check(
+    items: &[Item],
+    graph: &Graph,
+    config: &Config,
+    tag_verified: &HashSet<ItemIdx>,
+    diags: &mut Vec<Diagnostic>,
+) {
     // Links held by obsolete items do not cover anything.
     let live = |i: &ItemIdx| items[*i].status != Status::Obsolete;
     let tst = config.prefix(ItemType::Tst);
@@ -16,7 +23,11 @@ pub(super) fn check(items: &[Item], graph: &Graph, config: &Config, diags: &mut 
         if item.status == Status::Obsolete || item.partial || graph.lookup(&item.id) != Some(i) {
             continue;
         }
-        let covered = |role| graph.sources(i, role).any(|s| live(&s));
+        let covered = |role| {
+            graph.sources(i, role).any(|s| live(&s))
+                // A test function tagged `verifies:` in code verifies as a test item does.
+                || (role == LinkRole::Verifies && tag_verified.contains(&i))
+        };
         let at = Some(item.id_span);
         match item.ty {
             ItemType::Sys if !covered(LinkRole::DerivedFrom) => diags.push(

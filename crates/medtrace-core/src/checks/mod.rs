@@ -5,11 +5,18 @@ mod cycles;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::graph::Graph;
+use crate::graph::{Graph, ItemIdx};
 use crate::item::Item;
+use std::collections::HashSet;
 
 /// Runs every graph check.
-pub fn run(items: &[Item], graph: &Graph, config: &Config, diags: &mut Vec<Diagnostic>) {
+pub fn run(
+    items: &[Item],
+    graph: &Graph,
+    config: &Config,
+    tag_verified: &HashSet<ItemIdx>,
+    diags: &mut Vec<Diagnostic>,
+) {
     cycles::check(items, graph, diags);
-    coverage::check(items, graph, config, diags);
+    coverage::check(items, graph, config, tag_verified, diags);
 }

@@ -1,6 +1,7 @@
 //! Data-driven tests of the core: small projects as strings in, findings out.
 
 mod checks;
+mod evidence;
 mod trace;
 
 use medtrace_core::Analysis;
