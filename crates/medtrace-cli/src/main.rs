@@ -2,6 +2,7 @@
 //! prints in the chosen format and sets the exit code: 0 clean, 1 findings at deny level,
 //! 2 the tool itself failed. Everything with logic lives in the library crates.
 
+mod evidence_view;
 mod explain;
 mod out;
 mod report;

@@ -1,5 +1,6 @@
 //! What `trace`, `show` and `list` print.
 
+use crate::evidence_view::{code_cell, evidence_column, result_cell};
 use crate::table;
 use anyhow::{Result, bail};
 use medtrace_core::source::line_col;
@@ -57,14 +58,35 @@ fn header(analysis: &Analysis, matrix: &Matrix) -> Vec<String> {
         .collect()
 }
 
+/// The header with the evidence columns when the chain has a requirement column.
+fn full_header(analysis: &Analysis, matrix: &Matrix) -> Vec<String> {
+    let mut head = header(analysis, matrix);
+    if evidence_column(matrix).is_some() {
+        head.extend(["code".to_string(), "result".to_string()]);
+    }
+    head
+}
+
+/// The code and result cells of a row, if the chain has them.
+fn evidence_cells(analysis: &Analysis, matrix: &Matrix, row: &[Vec<ItemIdx>]) -> Vec<String> {
+    match evidence_column(matrix) {
+        Some(c) => {
+            let item = row[c].first().copied();
+            vec![code_cell(analysis, item), result_cell(analysis, item)]
+        }
+        None => Vec::new(),
+    }
+}
+
 pub fn trace_table(analysis: &Analysis, matrix: &Matrix) -> String {
-    let head = header(analysis, matrix);
+    let head = full_header(analysis, matrix);
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
     let rows: Vec<Vec<String>> = matrix
         .rows
         .iter()
         .map(|row| {
-            row.iter()
+            let mut cells: Vec<String> = row
+                .iter()
                 .map(|cell| {
                     if cell.is_empty() {
                         "—".to_string()
@@ -72,7 +94,9 @@ pub fn trace_table(analysis: &Analysis, matrix: &Matrix) -> String {
                         ids(analysis, cell)
                     }
                 })
-                .collect()
+                .collect();
+            cells.extend(evidence_cells(analysis, matrix, row));
+            cells
         })
         .collect();
     let mut out = table::render(&head, &rows);
@@ -85,11 +109,16 @@ pub fn trace_table(analysis: &Analysis, matrix: &Matrix) -> String {
 }
 
 pub fn trace_csv(analysis: &Analysis, matrix: &Matrix) -> String {
-    let mut head = header(analysis, matrix);
+    let mut head = full_header(analysis, matrix);
     head.push("gap".to_string());
     let mut out = table::csv_line(&head);
     for row in &matrix.rows {
         let mut cells: Vec<String> = row.iter().map(|cell| ids(analysis, cell)).collect();
+        cells.extend(
+            evidence_cells(analysis, matrix, row)
+                .into_iter()
+                .map(|c| if c == "—" { String::new() } else { c }),
+        );
         let gap = row.iter().any(Vec::is_empty);
         cells.push(if gap { "yes" } else { "no" }.to_string());
         out.push_str(&table::csv_line(&cells));
@@ -111,6 +140,16 @@ pub fn trace_json(analysis: &Analysis, matrix: &Matrix) -> Value {
         "rows": matrix.rows.iter().map(|row| {
             row.iter().map(|cell| cell.iter().map(|&i| analysis.items[i].id.clone()).collect::<Vec<_>>()).collect::<Vec<_>>()
         }).collect::<Vec<_>>(),
+        "evidence": evidence_column(matrix).map(|c| json!({
+            "column": cols[c],
+            "rows": matrix.rows.iter().map(|row| {
+                let item = row[c].first().copied();
+                json!({
+                    "code": item.map(|i| crate::evidence_view::tag_places(analysis, i, medtrace_core::evidence::TagRole::Implements)).unwrap_or_default(),
+                    "result": item.and_then(|i| analysis.verification.status(i)).map(|s| s.as_str()),
+                })
+            }).collect::<Vec<_>>(),
+        })),
         "summary": {"rows": matrix.rows.len(), "rows_with_gaps": matrix.gap_rows()},
     })
 }
@@ -312,6 +351,7 @@ pub fn show_text(analysis: &Analysis, idx: ItemIdx) -> String {
             ));
         }
     }
+    out.push_str(&crate::evidence_view::show_text(analysis, idx));
     let findings: Vec<_> = analysis
         .diagnostics
         .iter()
@@ -355,5 +395,6 @@ pub fn show_json(analysis: &Analysis, idx: ItemIdx) -> Value {
         "upstream": links(true),
         "downstream": links(false),
         "body": file.text.get(item.body_start..).unwrap_or(""),
+        "evidence": crate::evidence_view::show_json(analysis, idx),
     })
 }

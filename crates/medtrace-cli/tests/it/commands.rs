@@ -190,7 +190,7 @@ fn trace_marks_gaps_in_every_format() {
     let csv = medtrace(dir.path(), &["trace", "SYS>SRS>TST", "--format", "csv"]);
     assert_eq!(
         csv.stdout,
-        "SYS,SRS,TST,gap\r\nSYS-001,SRS-001,TST-001,no\r\nSYS-001,SRS-001,TST-002,no\r\nSYS-001,SRS-002,,yes\r\nSYS-002,,,yes\r\n,SRS-003,,yes\r\n"
+        "SYS,SRS,TST,code,result,gap\r\nSYS-001,SRS-001,TST-001,,not run,no\r\nSYS-001,SRS-001,TST-002,,not run,no\r\nSYS-001,SRS-002,,,no test,yes\r\nSYS-002,,,,,yes\r\n,SRS-003,,,no test,yes\r\n"
     );
     let json = medtrace(dir.path(), &["trace", "requirements", "--format", "json"]);
     let v: Value = serde_json::from_str(&json.stdout).expect("json");
