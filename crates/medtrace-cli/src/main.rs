@@ -122,6 +122,7 @@ enum Command {
     },
 }
 
+// implements: SRS-019
 fn main() -> ExitCode {
     let cli = Cli::parse();
     anstream::ColorChoice::write_global(match cli.color {

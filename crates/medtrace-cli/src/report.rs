@@ -71,6 +71,7 @@ fn excerpt(text: &str, span: Span) -> (&str, usize, std::ops::Range<usize>) {
     (&text[from..to], line, start - from..end - from)
 }
 
+// implements: SRS-017, SRS-018
 /// rustc-style snippets. `styled` adds colour (anstream strips it when not on a terminal).
 pub fn human(analysis: &Analysis, styled: bool) -> String {
     let renderer = if styled {

@@ -171,6 +171,7 @@ fn class_of(analysis: &Analysis, idx: ItemIdx) -> String {
         .unwrap_or_default()
 }
 
+// implements: SRS-022
 pub fn list_table(analysis: &Analysis, selected: &[ItemIdx]) -> String {
     let rows: Vec<Vec<String>> = selected
         .iter()
@@ -289,6 +290,7 @@ fn field_text(text: &str, value: &medtrace_core::yaml::Node, wrapped: bool) -> S
     lines.join("\n").trim().to_string()
 }
 
+// implements: SRS-021
 pub fn show_text(analysis: &Analysis, idx: ItemIdx) -> String {
     let item = &analysis.items[idx];
     let file = analysis.sources.get(item.file);

@@ -48,6 +48,8 @@ pub struct Config {
     pub tag_exclude: Vec<String>,
     /// Globs of test reports, relative to the root (`[tests] reports`).
     pub reports: Vec<String>,
+    /// Where `[tests] reports` is written.
+    pub reports_span: Option<Span>,
 }
 
 impl Default for Config {
@@ -64,6 +66,7 @@ impl Default for Config {
             tag_include: Vec::new(),
             tag_exclude: Vec::new(),
             reports: Vec::new(),
+            reports_span: None,
         }
     }
 }
@@ -90,6 +93,7 @@ impl Config {
     }
 }
 
+// implements: SRS-002, SRS-028
 /// Parses medtrace.toml's text. `file` is its id for spans.
 pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
     let mut reader = Reader {
@@ -355,6 +359,7 @@ impl Reader {
                 "reports" => {
                     if let Some(paths) = self.relative_paths(value, "tests.reports") {
                         config.reports = paths;
+                        config.reports_span = self.span(value);
                     }
                 }
                 _ => self.unknown(key, "[tests]", &["reports"]),
@@ -417,6 +422,7 @@ impl Reader {
         }
     }
 
+    // implements: SRS-003
     fn field(&mut self, entry: &Value<'_>, table: &DeTable<'_>) -> Option<CustomField> {
         const KEYS: &[&str] = &["type", "name", "kind", "values", "required"];
         let (mut ty, mut name, mut kind, mut values, mut required) =

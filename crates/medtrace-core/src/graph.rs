@@ -28,6 +28,7 @@ pub struct Graph {
 }
 
 impl Graph {
+    // implements: SRS-008, SRS-009, SRS-010, SRS-011, RCM-010
     /// Resolves the links of `items`, reporting broken ones into `diags`.
     pub fn build(items: &[Item], config: &Config, diags: &mut Vec<Diagnostic>) -> Graph {
         let mut index: HashMap<String, ItemIdx> = HashMap::with_capacity(items.len());
@@ -194,6 +195,7 @@ fn missing_target(
     }
 }
 
+// implements: SRS-015, SRS-016, RCM-008
 /// Effective class of every SWI (own, else parents', else the system's) and SRS (highest of
 /// the items it is allocated to, else the system's). Reports lower classes without rationale.
 fn effective_classes(

@@ -94,6 +94,7 @@ pub struct FrontMatter {
     pub body_start: Option<usize>,
 }
 
+// implements: SRS-004, RCM-009
 /// Finds the front matter: the file must open with a line that is exactly `---`.
 ///
 /// Returns `None` for files that are not items.
@@ -350,6 +351,7 @@ impl FieldReader<'_> {
         Some(Record::Item(item))
     }
 
+    // implements: SRS-007
     fn item_type(&mut self, id: &str, span: Span) -> Option<ItemType> {
         let Some((prefix, _)) = split_id(id) else {
             self.diags.push(
@@ -383,6 +385,7 @@ impl FieldReader<'_> {
         ty
     }
 
+    // implements: SRS-005
     fn field(&mut self, item: &mut Item, field: &Field) {
         let Some(spec) = self.schema.field(item.ty, &field.name) else {
             self.unknown_field(item, field);
@@ -465,6 +468,7 @@ impl FieldReader<'_> {
         true
     }
 
+    // implements: SRS-006
     fn unknown_field(&mut self, item: &Item, field: &Field) {
         let names = self.schema.fields(item.ty).iter().map(|f| f.name.as_str());
         let help = if let Some(near) = closest(&field.name, names) {

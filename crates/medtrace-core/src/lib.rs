@@ -60,6 +60,7 @@ impl Analysis {
         Analysis::with_evidence(config, sources, items, Evidence::default(), diags)
     }
 
+    // implements: SRS-027, RCM-007
     /// Resolves and checks parsed items together with the evidence found outside them.
     pub fn with_evidence(
         config: Config,

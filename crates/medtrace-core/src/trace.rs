@@ -107,6 +107,7 @@ fn linked(graph: &Graph, hop: Hop, ty: ItemType, from: ItemIdx, items: &[Item]) 
     out
 }
 
+// implements: SRS-020
 /// Builds the matrix for a chain. Obsolete items are left out.
 pub fn matrix(items: &[Item], graph: &Graph, columns: &[ItemType]) -> Result<Matrix, ChainError> {
     let hops = plan(columns)?;

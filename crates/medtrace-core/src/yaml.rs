@@ -66,6 +66,7 @@ impl Node {
     }
 }
 
+// implements: SRS-025, RCM-001
 /// Parses `text`, which starts at byte `base` of `file`, into a tree.
 ///
 /// Returns `None` when the text is not valid YAML; the reason is in `diags`.

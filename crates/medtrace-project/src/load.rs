@@ -7,6 +7,7 @@ use medtrace_core::item::{self, Record};
 use medtrace_core::{Analysis, Evidence, FileId, Schema, Sources, Span};
 use std::path::{Path, PathBuf};
 
+// implements: SRS-001
 /// The folder holding `medtrace.toml`: `start` or its nearest ancestor that has one.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
     start
@@ -141,6 +142,7 @@ struct ParsedFile {
     diags: Vec<Diagnostic>,
 }
 
+// implements: SRS-026
 /// Reads and parses files on every core; results come back in the order of `paths`.
 fn read_and_parse(
     paths: &[PathBuf],

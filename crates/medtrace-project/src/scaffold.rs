@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// Where a project keeps its own templates, relative to the root: `<type key>.md` files.
 pub const TEMPLATE_DIR: &str = ".medtrace/templates";
 
+// implements: SRS-023
 /// Creates the next free item of `ty` titled `title`; returns its ID and path.
 pub fn new_item(
     root: &Path,
@@ -134,6 +135,7 @@ pub struct InitOutcome {
     pub kept: Vec<PathBuf>,
 }
 
+// implements: SRS-024
 /// Scaffolds a project in `root` for `class`, creating only what does not exist.
 pub fn init(root: &Path, class: Class) -> Result<InitOutcome> {
     let mut outcome = InitOutcome::default();

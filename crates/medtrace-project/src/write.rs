@@ -4,6 +4,7 @@ use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::Path;
 
+// implements: RCM-004
 /// Writes `contents` to `path`, which must not exist yet, atomically.
 ///
 /// The bytes go to a temporary file in the same folder, are flushed to disk, and the

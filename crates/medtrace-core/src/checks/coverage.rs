@@ -8,6 +8,7 @@ use crate::item::Item;
 use crate::model::{ItemType, LinkRole, Status};
 use std::collections::HashSet;
 
+// implements: SRS-013, SRS-014
 pub(super) fn check(
     items: &[Item],
     graph: &Graph,

@@ -6,6 +6,7 @@ use crate::graph::{Graph, ItemIdx};
 use crate::item::Item;
 use crate::model::LinkRole;
 
+// implements: SRS-012
 pub(super) fn check(items: &[Item], graph: &Graph, diags: &mut Vec<Diagnostic>) {
     for role in [LinkRole::Parent, LinkRole::DerivedFrom] {
         for cycle in find_cycles(items.len(), |i| graph.targets(i, role)) {
