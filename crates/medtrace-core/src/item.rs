@@ -65,6 +65,26 @@ pub struct Item {
 }
 
 impl Item {
+    /// An item with an ID and nothing else yet.
+    fn bare(id: String, ty: ItemType, id_span: Span, body_start: usize) -> Item {
+        Item {
+            id,
+            ty,
+            file: id_span.file,
+            id_span,
+            title: String::new(),
+            status: Status::Draft,
+            fields: Vec::new(),
+            links: Vec::new(),
+            class: None,
+            has_class_rationale: false,
+            derived: false,
+            has_derived_rationale: false,
+            body_start,
+            partial: false,
+        }
+    }
+
     /// The field with this name.
     pub fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
@@ -144,16 +164,6 @@ pub fn parse(
     schema: &Schema,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Record> {
-    parse_record(file, text, config, schema, diags)
-}
-
-fn parse_record(
-    file: FileId,
-    text: &str,
-    config: &Config,
-    schema: &Schema,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Record> {
     let fm = front_matter(text)?;
     let yaml_text = &text[fm.yaml_start..fm.yaml_end];
     let Some(body_start) = fm.body_start else {
@@ -212,22 +222,14 @@ fn salvage(
             let (prefix, _) = split_id(id)?;
             let ty = config.type_of_prefix(prefix)?;
             let offset = at + line.find(id).unwrap_or(0);
-            return Some(Item {
-                id: id.to_string(),
+            let mut item = Item::bare(
+                id.to_string(),
                 ty,
-                file,
-                id_span: Span::new(file, offset, offset + id.len()),
-                title: String::new(),
-                status: Status::Draft,
-                fields: Vec::new(),
-                links: Vec::new(),
-                class: None,
-                has_class_rationale: false,
-                derived: false,
-                has_derived_rationale: false,
-                body_start: yaml_end,
-                partial: true,
-            });
+                Span::new(file, offset, offset + id.len()),
+                yaml_end,
+            );
+            item.partial = true;
+            return Some(item);
         }
         at += line.len();
     }
@@ -307,22 +309,7 @@ impl FieldReader<'_> {
         };
         let ty = self.item_type(&id, id_span)?;
 
-        let mut item = Item {
-            id,
-            ty,
-            file: self.file,
-            id_span,
-            title: String::new(),
-            status: Status::Draft,
-            fields: Vec::new(),
-            links: Vec::new(),
-            class: None,
-            has_class_rationale: false,
-            derived: false,
-            has_derived_rationale: false,
-            body_start,
-            partial: false,
-        };
+        let mut item = Item::bare(id, ty, id_span, body_start);
         for field in &fields {
             self.field(&mut item, field);
         }

@@ -189,43 +189,30 @@ fn read_one(
     config: &medtrace_core::Config,
     schema: &Schema,
 ) -> ParsedFile {
-    let mut diags = Vec::new();
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(err) => {
-                let at = err.utf8_error().valid_up_to();
-                diags.push(
-                    Diagnostic::new(
-                        Code::FileNotUtf8,
-                        Some(Span::file_start(file)),
-                        format!("the file is not UTF-8 text (invalid byte at offset {at})"),
-                    )
-                    .with_help("save the file as UTF-8, or move files that are not records out of the item folders"),
-                );
-                return ParsedFile {
-                    text: String::new(),
-                    record: None,
-                    diags,
-                };
-            }
-        },
-        Err(err) => {
-            diags.push(
-                Diagnostic::new(
-                    Code::FileUnreadable,
-                    Some(Span::file_start(file)),
-                    format!("the file cannot be read: {err}"),
-                )
-                .with_help("check the file's permissions"),
+    let unreadable = |code, message: String, help: &str| ParsedFile {
+        text: String::new(),
+        record: None,
+        diags: vec![Diagnostic::new(code, Some(Span::file_start(file)), message).with_help(help)],
+    };
+    let text = match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(text)) => text,
+        Ok(Err(err)) => {
+            let at = err.utf8_error().valid_up_to();
+            return unreadable(
+                Code::FileNotUtf8,
+                format!("the file is not UTF-8 text (invalid byte at offset {at})"),
+                "save the file as UTF-8, or move files that are not records out of the item folders",
             );
-            return ParsedFile {
-                text: String::new(),
-                record: None,
-                diags,
-            };
+        }
+        Err(err) => {
+            return unreadable(
+                Code::FileUnreadable,
+                format!("the file cannot be read: {err}"),
+                "check the file's permissions",
+            );
         }
     };
+    let mut diags = Vec::new();
     let record = item::parse(file, &text, config, schema, &mut diags);
     ParsedFile {
         text,

@@ -102,22 +102,7 @@ fn analyze(hard_limit: Outcome) -> (Analysis, Vec<String>) {
         ],
     });
     let analysis = Analysis::with_evidence(config, sources, items, evidence, diags);
-    let found = analysis
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let place = d.span.map_or_else(String::new, |s| {
-                let lc = analysis.sources.line_col(s.file, s.start);
-                format!(
-                    "{}:{}:{}",
-                    analysis.sources.get(s.file).path,
-                    lc.line,
-                    lc.col
-                )
-            });
-            format!("{place} {}: {}", d.code, d.message)
-        })
-        .collect();
+    let found = crate::render(&analysis);
     (analysis, found)
 }
 

@@ -23,7 +23,11 @@ pub fn analyze(files: &[(&str, &str)]) -> Analysis {
 
 /// The findings as `path:line:col code: message` lines.
 pub fn findings(files: &[(&str, &str)]) -> Vec<String> {
-    let analysis = analyze(files);
+    render(&analyze(files))
+}
+
+/// An analysis's findings as `path:line:col code: message` lines.
+pub fn render(analysis: &Analysis) -> Vec<String> {
     analysis
         .diagnostics
         .iter()
