@@ -161,3 +161,65 @@ pub fn show_json(analysis: &Analysis, item: ItemIdx) -> Value {
         "verification": verification,
     })
 }
+
+fn tag_rows(analysis: &Analysis) -> Vec<(String, usize, &'static str, String, Option<&str>)> {
+    let mut rows: Vec<_> = analysis
+        .evidence
+        .tags
+        .iter()
+        .map(|tag| {
+            let file = analysis.sources.get(tag.span.file);
+            let ids: Vec<&str> = tag.targets.iter().map(|t| t.id.as_str()).collect();
+            (
+                file.path.clone(),
+                line_col(&file.text, tag.span.start as usize).line,
+                tag.role.keyword(),
+                ids.join(", "),
+                tag.test.as_deref(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// `medtrace tags`: one line per tag.
+pub fn tags_text(analysis: &Analysis) -> String {
+    let rows = tag_rows(analysis);
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(path, line, role, ids, test)| {
+            vec![
+                format!("{path}:{line}"),
+                role.to_string(),
+                ids.clone(),
+                test.unwrap_or("").to_string(),
+            ]
+        })
+        .collect();
+    let mut out = crate::table::render(&["PLACE", "TAG", "IDS", "TEST"], &table);
+    out.push_str(&format!(
+        "\n{} in {}\n",
+        crate::report::plural(rows.len(), "tag"),
+        crate::report::plural(
+            rows.iter()
+                .map(|r| &r.0)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            "file"
+        )
+    ));
+    out
+}
+
+/// `medtrace tags --format json`.
+pub fn tags_json(analysis: &Analysis) -> Value {
+    json!({
+        "version": crate::report::JSON_VERSION,
+        "tags": tag_rows(analysis).into_iter().map(|(path, line, role, ids, test)| json!({
+            "file": path, "line": line, "role": role,
+            "ids": ids.split(", ").filter(|s| !s.is_empty()).collect::<Vec<_>>(),
+            "test": test,
+        })).collect::<Vec<_>>(),
+    })
+}

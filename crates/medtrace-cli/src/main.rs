@@ -71,6 +71,16 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
         format: CheckFormat,
+        /// Test reports to read besides those `[tests] reports` names (JUnit XML or
+        /// libtest JSON); repeatable.
+        #[arg(long = "results", value_name = "FILE")]
+        results: Vec<PathBuf>,
+    },
+    /// List the trace tags found in code.
+    Tags {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ViewFormat::Text)]
+        format: ViewFormat,
     },
     /// A trace matrix along a chain of types, with gaps marked.
     Trace {
@@ -173,8 +183,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = Out::stdout();
     let dir = cli.dir.as_deref();
     match cli.command {
-        Command::Check { format } => {
-            let analysis = medtrace_project::load(&project_root(dir)?)?;
+        Command::Check { format, results } => {
+            let options = medtrace_project::LoadOptions { reports: results };
+            let analysis = medtrace_project::load_with(&project_root(dir)?, &options)?;
             match format {
                 CheckFormat::Human => out.write(&report::human(&analysis, true)),
                 CheckFormat::Short => out.write(&report::short(&analysis)),
@@ -257,6 +268,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             for path in &outcome.kept {
                 out.write(&format!("kept    {} (exists)\n", path.display()));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Tags { format } => {
+            let analysis = medtrace_project::load(&project_root(dir)?)?;
+            match format {
+                ViewFormat::Text => out.write(&evidence_view::tags_text(&analysis)),
+                ViewFormat::Json => out.json(&evidence_view::tags_json(&analysis)),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -86,13 +86,33 @@ pub fn human(analysis: &Analysis, styled: bool) -> String {
     }
     let c = counts(analysis);
     out.push_str(&format!(
-        "{} in {}: {}, {}\n",
-        plural(analysis.items.len(), "item"),
-        plural(analysis.sources.len().saturating_sub(1), "file"),
+        "{}: {}, {}\n",
+        scope(analysis),
         plural(c.deny, "error"),
-        plural(c.warn, "warning"),
+        plural(c.warn, "warning")
     ));
     out
+}
+
+/// What a run read: `92 items, 98 tags, 2 test reports`.
+pub fn scope(analysis: &Analysis) -> String {
+    let mut parts = vec![plural(analysis.items.len(), "item")];
+    let e = &analysis.evidence;
+    if !e.tags.is_empty() {
+        parts.push(plural(e.tags.len(), "tag"));
+    }
+    if !e.reports.is_empty() {
+        let results: usize = e.reports.iter().map(|r| r.results.len()).sum();
+        parts.push(format!(
+            "{} ({})",
+            plural(e.reports.len(), "test report"),
+            plural(results, "result")
+        ));
+    }
+    if !e.executions.is_empty() {
+        parts.push(plural(e.executions.len(), "execution record"));
+    }
+    parts.join(", ")
 }
 
 /// `1 item`, `2 items`.
@@ -185,6 +205,10 @@ pub fn json(analysis: &Analysis) -> Value {
         "summary": {
             "items": analysis.items.len(),
             "files": analysis.sources.len().saturating_sub(1),
+            "tags": analysis.evidence.tags.len(),
+            "reports": analysis.evidence.reports.len(),
+            "results": analysis.evidence.reports.iter().map(|r| r.results.len()).sum::<usize>(),
+            "executions": analysis.evidence.executions.len(),
             "errors": c.deny,
             "warnings": c.warn,
         },

@@ -395,7 +395,7 @@ fn status_finding(
             let mut d = Diagnostic::new(
                 Code::VerificationFailed,
                 Some(item.id_span),
-                format!("`{}` is not verified: {} failed", item.id, names.join(", ")),
+                format!("`{}` is not verified: {} failed", item.id, list(&names)),
             )
             .with_help("fix the code or the test, run the tests again, and feed the new report to medtrace");
             for v in failing {
@@ -435,7 +435,7 @@ fn status_finding(
                     format!(
                         "`{}` has tests without a result: {}",
                         item.id,
-                        missing.join(", ")
+                        list(&missing)
                     ),
                 )
                 .with_help(
@@ -445,6 +445,15 @@ fn status_finding(
         }
         _ => {}
     }
+}
+
+/// Names joined with commas, the fourth and later counted rather than listed.
+fn list(names: &[String]) -> String {
+    let mut shown: Vec<String> = names.iter().take(3).cloned().collect();
+    if names.len() > 3 {
+        shown.push(format!("and {} more", names.len() - 3));
+    }
+    shown.join(", ")
 }
 
 fn automated(item: &Item) -> Vec<(String, Span)> {
@@ -631,14 +640,10 @@ fn report_unmatched(
         let Some(first) = unmatched.first() else {
             continue;
         };
-        let mut names: Vec<String> = unmatched
+        let names: Vec<String> = unmatched
             .iter()
-            .take(3)
             .map(|t| format!("`{}`", t.full_name()))
             .collect();
-        if unmatched.len() > 3 {
-            names.push(format!("and {} more", unmatched.len() - 3));
-        }
         diags.push(
             Diagnostic::new(
                 Code::TestResultUnmatched,
@@ -647,7 +652,7 @@ fn report_unmatched(
                     "{} of {} results in this report map to no requirement: {}",
                     unmatched.len(),
                     report.results.len(),
-                    names.join(", ")
+                    list(&names)
                 ),
             )
             .with_help("name the tests in a test item's `automated` list, or tag the test functions `verifies: ID`"),

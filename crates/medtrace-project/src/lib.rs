@@ -9,10 +9,13 @@
 //! Failures of the tool itself (a folder that cannot be read) are `Err`; problems in the
 //! user's content are diagnostics in the analysis.
 
+mod evidence;
 mod load;
 mod scaffold;
+mod sources;
 mod write;
 
-pub use load::{find_root, load, load_texts};
+pub use load::{LoadOptions, find_root, load, load_texts, load_with};
 pub use scaffold::{InitOutcome, init, new_item};
+pub use sources::{ScannedFile, scan_tree};
 pub use write::write_new;

@@ -16,8 +16,20 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// What a run reads besides what medtrace.toml names.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Test reports given on the command line.
+    pub reports: Vec<PathBuf>,
+}
+
 /// Reads and checks the project whose `medtrace.toml` is in `root`.
 pub fn load(root: &Path) -> Result<Analysis> {
+    load_with(root, &LoadOptions::default())
+}
+
+/// [`load`] with more to read.
+pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Analysis> {
     let config_path = root.join(FILE_NAME);
     let config_text = std::fs::read(&config_path)
         .with_context(|| format!("cannot read {}", config_path.display()))?;
@@ -61,6 +73,15 @@ pub fn load(root: &Path) -> Result<Analysis> {
             None => {}
         }
     }
+    crate::evidence::scan_tags(root, &config, &mut sources, &mut evidence)?;
+    crate::evidence::read_reports(
+        root,
+        &config,
+        &options.reports,
+        &mut sources,
+        &mut evidence,
+        &mut diags,
+    )?;
     Ok(Analysis::with_evidence(
         config, sources, items, evidence, diags,
     ))

@@ -1,0 +1,135 @@
+//! Reading the evidence outside the records: trace tags in source trees and test reports.
+
+use crate::sources::scan_tree;
+use anyhow::{Context, Result};
+use medtrace_core::diagnostic::{Code, Diagnostic};
+use medtrace_core::verification::Report;
+use medtrace_core::{Config, Evidence, FileId, Sources, Span};
+use std::path::{Path, PathBuf};
+
+/// Scans the configured source roots for trace tags; adds the files holding tags to
+/// `sources` (in path order) and the tags to `evidence`.
+pub fn scan_tags(
+    root: &Path,
+    config: &Config,
+    sources: &mut Sources,
+    evidence: &mut Evidence,
+) -> Result<()> {
+    if config.tag_sources.is_empty() {
+        return Ok(());
+    }
+    let scanned = scan_tree(
+        root,
+        &config.tag_sources,
+        &config.tag_include,
+        &config.tag_exclude,
+    )?;
+    for mut file in scanned {
+        let id = sources.add(file.path, std::mem::take(&mut file.text));
+        medtrace_scan::renumber(&mut file.output, id);
+        evidence.tags.append(&mut file.output.tags);
+        evidence.malformed.append(&mut file.output.malformed);
+    }
+    Ok(())
+}
+
+/// Reads the configured report patterns and the `extra` report files.
+///
+/// A pattern that matches nothing is a finding; an `extra` file that cannot be read is a
+/// failure of the run (the user named it on the command line).
+pub fn read_reports(
+    root: &Path,
+    config: &Config,
+    extra: &[PathBuf],
+    sources: &mut Sources,
+    evidence: &mut Evidence,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<()> {
+    evidence.reports_expected = !config.reports.is_empty() || !extra.is_empty();
+    let mut files: Vec<(String, PathBuf)> = Vec::new();
+    for pattern in &config.reports {
+        let found = expand(root, pattern)?;
+        if found.is_empty() {
+            diags.push(
+                Diagnostic::new(
+                    Code::TestReportMissing,
+                    config.reports_span.or(Some(Span::file_start(FileId(0)))),
+                    format!("no test report matches `{pattern}`"),
+                )
+                .with_help("run the tests before `medtrace check`, or correct `[tests] reports` in medtrace.toml"),
+            );
+        }
+        files.extend(found);
+    }
+    for path in extra {
+        let shown = path
+            .strip_prefix(root)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        files.push((shown, path.clone()));
+    }
+    files.sort();
+    files.dedup();
+    for (shown, path) in files {
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("cannot read the test report {}", path.display()))?;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let id = sources.add(shown, text);
+        let read = medtrace_results::read(id, &sources.get(id).text, None);
+        for problem in read.problems {
+            diags.push(
+                Diagnostic::new(Code::TestReportInvalid, Some(problem.span), problem.message)
+                    .with_help("give medtrace the report as the test runner wrote it (JUnit XML or libtest JSON)"),
+            );
+        }
+        evidence.reports.push(Report {
+            file: id,
+            producer: read.producer,
+            results: read.results,
+        });
+    }
+    Ok(())
+}
+
+/// The files a report pattern names: a path, or a glob (`reports/*.xml`, `**/junit.xml`)
+/// matched below its fixed leading folders. Ignore files do not apply: reports are
+/// usually ignored by git.
+fn expand(root: &Path, pattern: &str) -> Result<Vec<(String, PathBuf)>> {
+    let is_glob = pattern.contains(['*', '?', '[', '{']);
+    if !is_glob {
+        let path = root.join(pattern);
+        return Ok(if path.is_file() {
+            vec![(pattern.to_string(), path)]
+        } else {
+            Vec::new()
+        });
+    }
+    let fixed: Vec<&str> = pattern
+        .split('/')
+        .take_while(|p| !p.contains(['*', '?', '[', '{']))
+        .collect();
+    let base = root.join(fixed.join("/"));
+    if !base.is_dir() {
+        return Ok(Vec::new());
+    }
+    let glob = globset::Glob::new(pattern)
+        .with_context(|| format!("`{pattern}` in [tests] reports is not a valid glob"))?
+        .compile_matcher();
+    let mut out = Vec::new();
+    let walker = ignore::WalkBuilder::new(&base)
+        .standard_filters(false)
+        .build();
+    for entry in walker {
+        let entry = entry.with_context(|| format!("cannot walk {}", base.display()))?;
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if glob.is_match(&rel) {
+            out.push((rel, entry.into_path()));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,337 @@
+"""Drug library tool for the Aquila VP-300 (a fictional infusion pump).
+
+Reads a drug library as the pharmacy exports it (CSV or JSON), checks it against the
+structure rules the pump applies at import (SRS-001), and builds the binary library
+image with the per-entry and whole-image CRC-32s that the pump verifies (SRS-017), so
+that a library the pump would reject is caught before it is signed and released.
+
+The image layout is the one of ``firmware/src/library.rs``; values are fixed-point
+integers counting millionths of their unit, read from the decimal text without
+floating point. Standard library only.
+
+Usage::
+
+    python3 druglib.py LIBRARY.csv --version 48 [--image OUT.bin]
+    python3 druglib.py LIBRARY.json [--image OUT.bin]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import struct
+import sys
+import zlib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+SCALE = 1_000_000
+MAX_CARE_AREAS = 16
+MAX_ENTRIES = 1_500
+MAX_NAME_CHARS = 32
+RATE_MIN, RATE_MAX = 100_000, 999_900_000  # 0.1 and 999.9 mL/h
+BOLUS_RATE_MIN = 50 * SCALE
+KVO_MAX = 5 * SCALE
+
+#: The dosing units in the order of their codes in the image (1 to 6).
+UNITS = ("mL/h", "mg/h", "mg/kg/h", "mcg/kg/min", "units/h", "units/kg/h")
+
+CSV_COLUMNS = (
+    "entry_no", "care_area", "area_name", "weight_min_kg", "weight_max_kg",
+    "max_rate_ml_h", "drug", "conc_amount", "conc_volume_ml", "unit", "hard_min",
+    "soft_min", "soft_max", "hard_max", "bolus_max", "bolus_rate_ml_h",
+    "bolus_lockout_min", "kvo_ml_h",
+)
+
+
+class LibraryFormatError(ValueError):
+    """The file cannot be read as a drug library at all."""
+
+
+@dataclass
+class CareArea:
+    id: int
+    name: str
+    weight_min_kg: int
+    weight_max_kg: int
+    max_rate_ml_h: int
+
+
+@dataclass
+class Bolus:
+    max_dose: int
+    rate_ml_h: int
+    lockout_s: int
+
+
+@dataclass
+class DrugEntry:
+    entry_no: int
+    care_area: int
+    name: str
+    conc_amount: int
+    conc_volume_ml: int
+    unit: str
+    hard_min: int
+    soft_min: int
+    soft_max: int
+    hard_max: int
+    bolus: Bolus | None
+    kvo_ml_h: int
+
+
+@dataclass
+class Library:
+    version: int
+    areas: list[CareArea]
+    entries: list[DrugEntry]
+
+
+def to_fixed(value: object, what: str) -> int:
+    """A decimal value (text, int or Decimal, never float) as millionths of its unit."""
+    if isinstance(value, float) or isinstance(value, bool):
+        raise LibraryFormatError(f"{what}: {value!r} must be written as an exact decimal")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise LibraryFormatError(f"{what}: {value!r} is not a number") from None
+    scaled = number * SCALE
+    if not number.is_finite() or scaled != scaled.to_integral_value():
+        raise LibraryFormatError(f"{what}: {value!r} has more than six decimals")
+    return int(scaled)
+
+
+def to_int(value: object, what: str) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise LibraryFormatError(f"{what}: {value!r} is not a whole number") from None
+
+
+def _bolus(max_dose: object, rate: object, lockout_min: object, what: str) -> Bolus | None:
+    if max_dose in (None, ""):
+        return None
+    lockout_s = to_fixed(lockout_min, f"{what} bolus lockout") * 60
+    if lockout_s % SCALE:
+        raise LibraryFormatError(f"{what}: bolus lockout must be whole seconds")
+    return Bolus(to_fixed(max_dose, f"{what} bolus max"), to_fixed(rate, f"{what} bolus rate"),
+                 lockout_s // SCALE)
+
+
+def _entry(row: dict, what: str) -> DrugEntry:
+    f = lambda key: to_fixed(row[key], f"{what} {key}")  # noqa: E731
+    return DrugEntry(
+        entry_no=to_int(row["entry_no"], f"{what} entry_no"),
+        care_area=to_int(row["care_area"], f"{what} care_area"),
+        name=str(row["drug"]).strip(),
+        conc_amount=f("conc_amount"),
+        conc_volume_ml=f("conc_volume_ml"),
+        unit=str(row["unit"]).strip(),
+        hard_min=f("hard_min"),
+        soft_min=f("soft_min"),
+        soft_max=f("soft_max"),
+        hard_max=f("hard_max"),
+        bolus=_bolus(row.get("bolus_max"), row.get("bolus_rate_ml_h"),
+                     row.get("bolus_lockout_min"), what),
+        kvo_ml_h=f("kvo_ml_h"),
+    )
+
+
+def load_csv(path: Path, version: int) -> tuple[Library, list[str]]:
+    """A CSV export: one row per entry, its care area's settings repeated on each row.
+
+    Returns the library and the problems found while reading (rows that disagree
+    about a care area)."""
+    problems: list[str] = []
+    areas: dict[int, CareArea] = {}
+    entries = []
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        missing = set(CSV_COLUMNS) - set(reader.fieldnames or ())
+        if missing:
+            raise LibraryFormatError(f"{path}: missing columns {', '.join(sorted(missing))}")
+        for line, row in enumerate(reader, start=2):
+            what = f"line {line}"
+            area = CareArea(
+                id=to_int(row["care_area"], f"{what} care_area"),
+                name=row["area_name"].strip(),
+                weight_min_kg=to_fixed(row["weight_min_kg"], f"{what} weight_min_kg"),
+                weight_max_kg=to_fixed(row["weight_max_kg"], f"{what} weight_max_kg"),
+                max_rate_ml_h=to_fixed(row["max_rate_ml_h"], f"{what} max_rate_ml_h"),
+            )
+            known = areas.setdefault(area.id, area)
+            if known != area:
+                problems.append(f"{what}: care area {area.id} differs from its first row")
+            entries.append(_entry(row, what))
+    return Library(version, list(areas.values()), entries), problems
+
+
+def load_json(path: Path) -> tuple[Library, list[str]]:
+    """A JSON library: ``{"version", "care_areas": [...], "entries": [...]}``."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh, parse_float=Decimal)
+    try:
+        areas = [
+            CareArea(to_int(a["id"], "care area id"), str(a["name"]).strip(),
+                     to_fixed(a["weight_min_kg"], f"care area {a['id']} weight_min_kg"),
+                     to_fixed(a["weight_max_kg"], f"care area {a['id']} weight_max_kg"),
+                     to_fixed(a["max_rate_ml_h"], f"care area {a['id']} max_rate_ml_h"))
+            for a in data["care_areas"]
+        ]
+        entries = []
+        for e in data["entries"]:
+            bolus = e.get("bolus") or {}
+            row = dict(e, bolus_max=bolus.get("max"), bolus_rate_ml_h=bolus.get("rate_ml_h"),
+                       bolus_lockout_min=bolus.get("lockout_min"))
+            entries.append(_entry(row, f"entry {e.get('entry_no')}"))
+        return Library(to_int(data["version"], "version"), areas, entries), []
+    except (KeyError, TypeError) as err:
+        raise LibraryFormatError(f"{path}: missing or malformed field {err}") from None
+
+
+def load(path: Path | str, version: int | None = None) -> tuple[Library, list[str]]:
+    """Loads a library by its file suffix; a CSV file needs the library version."""
+    path = Path(path)
+    if path.suffix.lower() == ".json":
+        return load_json(path)
+    if path.suffix.lower() == ".csv":
+        if version is None:
+            raise LibraryFormatError(f"{path}: a CSV library needs --version")
+        return load_csv(path, version)
+    raise LibraryFormatError(f"{path}: not a .csv or .json file")
+
+
+def _name_ok(name: str) -> bool:
+    return 1 <= len(name) <= MAX_NAME_CHARS
+
+
+# implements: SRS-001
+def validate(lib: Library) -> list[str]:
+    """Every violation of the structure rules of SRS-001; empty when the library is valid.
+
+    A library with any violation must not be released: the pump rejects it as a whole."""
+    problems = []
+    if not 0 <= lib.version <= 0xFFFF_FFFF:
+        problems.append(f"version {lib.version} is not a 32-bit counter")
+    if len(lib.areas) > MAX_CARE_AREAS:
+        problems.append(f"{len(lib.areas)} care areas, at most {MAX_CARE_AREAS} allowed")
+    if len(lib.entries) > MAX_ENTRIES:
+        problems.append(f"{len(lib.entries)} entries, at most {MAX_ENTRIES} allowed")
+    area_ids = set()
+    for a in lib.areas:
+        if a.id in area_ids:
+            problems.append(f"care area {a.id}: duplicate id")
+        area_ids.add(a.id)
+        if not 1 <= a.id <= 255 or not _name_ok(a.name):
+            problems.append(f"care area {a.id}: id must be 1 to 255, name 1 to 32 characters")
+        if not 0 < a.weight_min_kg < a.weight_max_kg:
+            problems.append(f"care area {a.id}: weight range must be positive and increasing")
+        if not RATE_MIN <= a.max_rate_ml_h <= RATE_MAX:
+            problems.append(f"care area {a.id}: maximum rate must be 0.1 to 999.9 mL/h")
+    numbers = set()
+    for e in lib.entries:
+        where = f"entry {e.entry_no} ({e.name})"
+        if e.entry_no in numbers:
+            problems.append(f"{where}: duplicate entry number")
+        numbers.add(e.entry_no)
+        if not 1 <= e.entry_no <= 0xFFFF:
+            problems.append(f"{where}: entry number must be 1 to 65535")
+        if e.care_area not in area_ids:
+            problems.append(f"{where}: unknown care area {e.care_area}")
+        if not _name_ok(e.name):
+            problems.append(f"{where}: name must be 1 to {MAX_NAME_CHARS} characters")
+        if e.unit not in UNITS:
+            problems.append(f"{where}: unknown dosing unit {e.unit!r}")
+        if e.conc_amount <= 0 or e.conc_volume_ml <= 0:
+            problems.append(f"{where}: concentration amount and volume must be positive")
+        if not 0 <= e.hard_min <= e.soft_min <= e.soft_max <= e.hard_max:
+            problems.append(f"{where}: limits must be ordered hard min <= soft min <= soft max <= hard max")
+        if e.bolus is not None and not (
+            e.bolus.max_dose > 0 and BOLUS_RATE_MIN <= e.bolus.rate_ml_h <= RATE_MAX
+            and 0 <= e.bolus.lockout_s <= 0xFFFF_FFFF
+        ):
+            problems.append(f"{where}: bolus needs a positive maximum and a rate of 50 to 999.9 mL/h")
+        if not 0 <= e.kvo_ml_h <= KVO_MAX:
+            problems.append(f"{where}: KVO rate must be 0 to 5.0 mL/h")
+    return problems
+
+
+def _name(name: str) -> bytes:
+    raw = name.encode("utf-8")
+    return struct.pack("<B", len(raw)) + raw
+
+
+def area_bytes(a: CareArea) -> bytes:
+    return struct.pack("<B", a.id) + _name(a.name) + struct.pack(
+        "<qqq", a.weight_min_kg, a.weight_max_kg, a.max_rate_ml_h)
+
+
+# implements: SRS-017
+def entry_bytes(e: DrugEntry) -> bytes:
+    """The entry's bytes in the image, over which its CRC-32 is computed."""
+    b = e.bolus or Bolus(0, 0, 0)
+    return (
+        struct.pack("<HBB", e.entry_no, e.care_area, UNITS.index(e.unit) + 1)
+        + _name(e.name)
+        + struct.pack("<qqqqqq", e.conc_amount, e.conc_volume_ml,
+                      e.hard_min, e.soft_min, e.soft_max, e.hard_max)
+        + struct.pack("<BqqIq", e.bolus is not None, b.max_dose, b.rate_ml_h, b.lockout_s,
+                      e.kvo_ml_h)
+    )
+
+
+def crc32(data: bytes) -> int:
+    """CRC-32 as the pump computes it: zlib's ``crc32()`` with initial value 0."""
+    return zlib.crc32(data) & 0xFFFF_FFFF
+
+
+# implements: SRS-017, RCM-002
+def image(lib: Library) -> bytes:
+    """The library image the pump stores, ending with the CRC-32 of everything before it.
+
+    Only for a library that ``validate`` accepts."""
+    areas = sorted(lib.areas, key=lambda a: a.id)
+    entries = sorted(lib.entries, key=lambda e: e.entry_no)
+    out = bytearray(b"VP3L" + struct.pack("<IB", lib.version, len(areas)))
+    for a in areas:
+        out += area_bytes(a)
+    out += struct.pack("<H", len(entries))
+    for e in entries:
+        body = entry_bytes(e)
+        out += body + struct.pack("<I", crc32(body))
+    return bytes(out + struct.pack("<I", crc32(bytes(out))))
+
+
+def image_crc(lib: Library) -> int:
+    """The CRC-32 of the library image that the pump checks at power-on and every 10 min."""
+    return struct.unpack("<I", image(lib)[-4:])[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Check a VP-300 drug library and compute its CRC.")
+    parser.add_argument("library", type=Path, help="the library, .csv or .json")
+    parser.add_argument("--version", type=int, help="the library version (for CSV)")
+    parser.add_argument("--image", type=Path, help="write the binary library image here")
+    args = parser.parse_args(argv)
+    try:
+        lib, problems = load(args.library, args.version)
+    except (OSError, LibraryFormatError, json.JSONDecodeError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    problems += validate(lib)
+    if problems:
+        for p in problems:
+            print(f"rejected: {p}", file=sys.stderr)
+        return 1
+    data = image(lib)
+    if args.image:
+        args.image.write_bytes(data)
+    print(f"library version {lib.version}: {len(lib.entries)} entries in {len(lib.areas)} "
+          f"care areas, image CRC-32 0x{image_crc(lib):08X}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
