@@ -56,7 +56,12 @@ pub(crate) fn root_is_junit(body: &str) -> bool {
 
 /// Reads a JUnit XML report.
 pub(crate) fn read(file: FileId, text: &str) -> Report {
-    let (body, base) = strip_bom(text);
+    let (body, mut base) = strip_bom(text);
+    // quick-xml skips a byte order mark at the start of what it is given, and counts its
+    // positions from after it: a second mark is skipped there and must be counted here.
+    if body.starts_with('\u{feff}') {
+        base += '\u{feff}'.len_utf8();
+    }
     let mut reader = Reader::from_str(body);
     let mut p = Parser::new(file, base);
     loop {
@@ -72,7 +77,7 @@ pub(crate) fn read(file: FileId, text: &str) -> Report {
             Ok(Event::GeneralRef(r)) => p.reference(&r, before, after),
             Ok(Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_)) => Flow::Go,
             Ok(Event::Eof) => {
-                p.eof(body.len());
+                p.eof(text.len() - base);
                 break;
             }
             Err(e) => {

@@ -78,18 +78,13 @@ pub fn sniff(text: &str) -> Option<ReportFormat> {
 /// `None`. Spans point into `text` and carry `file`.
 pub fn read(file: FileId, text: &str, format: Option<ReportFormat>) -> Report {
     let body = text::strip_bom(text).0.trim_start();
-    // Without a format, text that starts like one of them goes to that reader, which says
-    // precisely what is wrong (a wrong root element, a bad line) rather than only that the
-    // format is unknown.
-    let format = format.or_else(|| sniff(text)).or_else(|| {
-        if body.starts_with('<') {
-            Some(ReportFormat::JunitXml)
-        } else if body.starts_with('{') {
-            Some(ReportFormat::LibtestJson)
-        } else {
-            None
-        }
-    });
+    // Without a format, XML goes to the JUnit reader even when sniffing fails: it says
+    // precisely what is wrong (the root element, the syntax error) in one problem. JSON
+    // that does not sniff as libtest is some other file, not a report with a problem on
+    // every line.
+    let format = format
+        .or_else(|| sniff(text))
+        .or_else(|| body.starts_with('<').then_some(ReportFormat::JunitXml));
     let mut report = match format {
         Some(ReportFormat::JunitXml) => junit::read(file, text),
         Some(ReportFormat::LibtestJson) => libtest::read(file, text),

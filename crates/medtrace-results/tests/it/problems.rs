@@ -150,6 +150,18 @@ fn garbage() {
         messages(&read(FileId(3), " \n", None)),
         ["the report is empty"]
     );
+    // JSON that is not libtest's: one problem, not one per line.
+    let report = read(
+        FileId(3),
+        "{\n  \"name\": \"pump\",\n  \"version\": \"1.0.0\"\n}\n",
+        None,
+    );
+    assert_eq!(
+        messages(&report),
+        [
+            "not a test report: expected junit xml (a `<testsuites>` or `<testsuite>` root) or libtest json lines"
+        ]
+    );
     // Binary-looking junk that starts like XML.
     let report = read(FileId(3), "<\u{0}\u{1}\u{2}>>><<", None);
     assert_eq!(report.results, vec![]);
@@ -226,6 +238,15 @@ fn byte_order_mark() {
         &text[r.span.start as usize..r.span.end as usize],
         "<testcase name=\"a\"/>"
     );
+    // quick-xml skips one more mark itself; spans still count it.
+    let text = "\u{feff}\u{feff}\n<testsuite><testcase name=\"a\"/>";
+    let report = junit(text);
+    let r = &report.results[0];
+    assert_eq!(
+        &text[r.span.start as usize..r.span.end as usize],
+        "<testcase name=\"a\"/>"
+    );
+    assert_eq!(report.problems[0].span.start as usize, text.len());
     // The same for libtest lines.
     let text = "\u{feff}{\"type\":\"test\",\"event\":\"ok\",\"name\":\"b$t\"}\n";
     let report = read(FileId(3), text, None);
