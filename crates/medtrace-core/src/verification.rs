@@ -155,9 +155,7 @@ fn glob(pattern: &str, text: &str) -> bool {
 
 /// The last segment of a test name, for indexing.
 fn last_segment(name: &str) -> &str {
-    name.rsplit(|c| matches!(c, ':' | '.' | '/' | '$' | ' '))
-        .next()
-        .unwrap_or(name)
+    name.rsplit([':', '.', '/', '$', ' ']).next().unwrap_or(name)
 }
 
 struct ResultIndex<'a> {
