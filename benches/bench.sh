@@ -12,11 +12,13 @@
 #   --peer-limit S     skip a peer at a size where one run takes longer than S
 #                      seconds, measured or extrapolated linearly (default 300)
 #   --seed S           generator seed (default 62304)
+#   --results FILE     where to write the table (default benches/results.md)
 #   --keep             keep the temporary folder with the generated projects
 # Environment: MEDTRACE_BIN benchmarks another medtrace binary instead of building
 # target/release/medtrace (e.g. a build of another commit).
 set -euo pipefail
 
+start_dir=$PWD
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 invocation="benches/bench.sh"
@@ -29,6 +31,7 @@ peer_runs=""
 peer_limit=300
 seed=62304
 keep=0
+results=$repo/benches/results.md
 while (($#)); do
     case $1 in
     --peers) peers=1 ;;
@@ -37,6 +40,7 @@ while (($#)); do
     --peer-runs) peer_runs=$2; shift ;;
     --peer-limit) peer_limit=$2; shift ;;
     --seed) seed=$2; shift ;;
+    --results) results=$(cd "$start_dir" && realpath -m "$2"); shift ;;
     --keep) keep=1 ;;
     -h | --help)
         sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
@@ -85,6 +89,7 @@ xtask=$target_dir/release/xtask
     exit 1
 }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$(mktemp -d "${TMPDIR:-/tmp}/medtrace-bench.XXXXXX")
 cleanup() {
     if ((keep)); then
@@ -242,10 +247,12 @@ BENCH_DOORSTOP=$doorstop_version
 BENCH_INVOCATION=$invocation
 BENCH_PEERS=$peers
 BENCH_SEED=$seed
+BENCH_EXPORTS=$exports
+BENCH_LOAD="$load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 export BENCH_DATE BENCH_NPROC BENCH_CPU BENCH_MEM_KB BENCH_OS BENCH_COMMIT BENCH_MEDTRACE \
     BENCH_HYPERFINE BENCH_RUSTC BENCH_PYTHON BENCH_STRICTDOC BENCH_DOORSTOP BENCH_INVOCATION \
-    BENCH_PEERS BENCH_SEED
-python3 - "$rows" "$repo/benches/results.md" <<'PY'
+    BENCH_PEERS BENCH_SEED BENCH_LOAD BENCH_EXPORTS
+python3 - "$rows" "$results" <<'PY'
 import json, os, sys
 
 rows_path, results_path = sys.argv[1], sys.argv[2]
@@ -335,7 +342,8 @@ doc = [
     f"Run on {env['BENCH_DATE']} (UTC) with `{env['BENCH_INVOCATION']}`.",
     "",
     f"- Machine: {env['BENCH_NPROC']} CPUs (`nproc`), {env['BENCH_CPU']}, "
-    f"{mem_gib:.1f} GiB RAM; {env['BENCH_OS']}",
+    f"{mem_gib:.1f} GiB RAM; {env['BENCH_OS']}; load average (1, 5, 15 min) "
+    f"{env['BENCH_LOAD']}",
     f"- medtrace: {env['BENCH_MEDTRACE']} at {env['BENCH_COMMIT']}; {env['BENCH_RUSTC']}",
     f"- {env['BENCH_HYPERFINE']}; generator seed {env['BENCH_SEED']}",
 ]
@@ -365,6 +373,8 @@ if with_peers:
 doc += ["", "What the columns mean: see [README.md](README.md).", ""]
 with open(results_path, "w") as out:
     out.write("\n".join(doc))
-print(f"\nwritten to {os.path.relpath(results_path)}; hyperfine JSON in target/bench/",
-      file=sys.stderr)
+shown = os.path.relpath(results_path)
+if shown.startswith(".."):
+    shown = results_path
+print(f"\nwritten to {shown}; hyperfine JSON in {os.environ['BENCH_EXPORTS']}", file=sys.stderr)
 PY

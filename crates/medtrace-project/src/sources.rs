@@ -128,7 +128,7 @@ impl Thread<'_> {
         if !output.is_empty() {
             self.local.push(ScannedFile {
                 path: relative(self.root, path),
-                text: String::from_utf8_lossy(bytes).into_owned(),
+                text: text(bytes),
                 output,
             });
         }
@@ -171,6 +171,15 @@ impl Thread<'_> {
 impl Drop for Thread<'_> {
     fn drop(&mut self) {
         lock(self.found).append(&mut self.local);
+    }
+}
+
+/// `bytes` as text, invalid UTF-8 replaced. `from_utf8` first: its validation is several
+/// times faster than `from_utf8_lossy`'s, and almost every source file is valid.
+fn text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 

@@ -274,3 +274,22 @@ fn a_test_too_far_below_is_not_bound() {
     text.push("fn far() {}");
     check("t.rs", &text, &["1:4 verifies: SRS-1"]);
 }
+
+#[test]
+fn crlf_line_ends() {
+    check(
+        "t.py",
+        &[
+            "# verifies: SRS-1\r",
+            "@pytest.mark.slow\r",
+            "def test_a():\r",
+            "    \"\"\"\r",
+            "    verifies: SRS-2\r",
+            "    \"\"\"\r",
+        ],
+        &[
+            "1:3 verifies: SRS-1 -> test_a",
+            "5:5 verifies: SRS-2 -> test_a",
+        ],
+    );
+}
