@@ -1,14 +1,14 @@
 //! Reading the evidence outside the records: trace tags in source trees and test reports.
 
-use crate::sources::scan_tree;
+use crate::sources::scan_tree_skipping;
 use anyhow::{Context, Result};
 use medtrace_core::diagnostic::{Code, Diagnostic};
 use medtrace_core::verification::Report;
 use medtrace_core::{Config, Evidence, FileId, Sources, Span};
 use std::path::{Path, PathBuf};
 
-/// Scans the configured source roots for trace tags; adds the files holding tags to
-/// `sources` (in path order) and the tags to `evidence`.
+/// Scans the configured source roots for trace tags, leaving out the item folders;
+/// adds the files holding tags to `sources` (in path order) and the tags to `evidence`.
 pub fn scan_tags(
     root: &Path,
     config: &Config,
@@ -18,11 +18,12 @@ pub fn scan_tags(
     if config.tag_sources.is_empty() {
         return Ok(());
     }
-    let scanned = scan_tree(
+    let scanned = scan_tree_skipping(
         root,
         &config.tag_sources,
         &config.tag_include,
         &config.tag_exclude,
+        &config.folders,
     )?;
     for mut file in scanned {
         let id = sources.add(file.path, std::mem::take(&mut file.text));
@@ -134,4 +135,29 @@ fn expand(root: &Path, pattern: &str) -> Result<Vec<(String, PathBuf)>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sources::scan_tree_skipping;
+
+    #[test]
+    fn item_folders_and_nested_projects_are_not_scanned() -> anyhow::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let write = |path: &str, text: &str| -> anyhow::Result<()> {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap_or(dir.path()))?;
+            std::fs::write(path, text)?;
+            Ok(())
+        };
+        write("medtrace.toml", "[project]\nname = \"outer\"\n")?;
+        write("src/a.rs", "// implements: SRS-1\nfn a() {}\n")?;
+        write("dhf/SRS-1.md", "<!-- implements: SRS-1 -->\n")?;
+        write("inner/medtrace.toml", "[project]\nname = \"inner\"\n")?;
+        write("inner/src/b.rs", "// implements: SRS-1\nfn b() {}\n")?;
+        let found = scan_tree_skipping(dir.path(), &[".".into()], &[], &[], &["dhf".into()])?;
+        let paths: Vec<&str> = found.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["src/a.rs"]);
+        Ok(())
+    }
 }

@@ -17,5 +17,5 @@ mod write;
 
 pub use load::{LoadOptions, find_root, load, load_texts, load_with};
 pub use scaffold::{InitOutcome, init, new_item};
-pub use sources::{ScannedFile, scan_tree};
+pub use sources::{ScannedFile, scan_tree, scan_tree_skipping};
 pub use write::write_new;

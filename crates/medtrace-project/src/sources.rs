@@ -40,6 +40,19 @@ pub fn scan_tree(
     include: &[String],
     exclude: &[String],
 ) -> Result<Vec<ScannedFile>> {
+    scan_tree_skipping(root, roots, include, exclude, &[])
+}
+
+/// [`scan_tree`] that also leaves out the folders `skip` (relative to `root`; the item
+/// folders, which hold records, not code). Folders holding a `medtrace.toml` of their
+/// own are always left out: they are other projects, whose tags name their own items.
+pub fn scan_tree_skipping(
+    root: &Path,
+    roots: &[String],
+    include: &[String],
+    exclude: &[String],
+    skip: &[String],
+) -> Result<Vec<ScannedFile>> {
     let Some((first, rest)) = roots.split_first() else {
         return Ok(Vec::new());
     };
@@ -70,6 +83,17 @@ pub fn scan_tree(
     }
     let overrides = overrides.build().context("invalid source globs")?;
     walk.require_git(false).overrides(overrides);
+    let skipped: Vec<PathBuf> = skip.iter().map(|s| root.join(s)).collect();
+    walk.filter_entry(move |entry| {
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        !(is_dir
+            && entry.depth() > 0
+            && (skipped.iter().any(|s| entry.path() == s)
+                || entry
+                    .path()
+                    .join(medtrace_core::config::FILE_NAME)
+                    .is_file()))
+    });
 
     let found = Mutex::new(Vec::new());
     let failure = Mutex::new(None);
