@@ -2,8 +2,19 @@
 //! and hostile input.
 
 mod commands;
+mod config_discovery;
+mod config_problems;
+mod determinism;
+mod exit_codes;
+mod fixtures;
+mod formats;
+mod init;
+mod item_files;
+mod new_item;
+mod pipeline;
 mod robustness;
 mod scenarios;
+mod views;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,6 +35,22 @@ pub fn medtrace(dir: &Path, args: &[&str]) -> Run {
         .arg("-C")
         .arg(dir)
         .arg("--color=never")
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Runs `medtrace args…` exactly as given, started in `cwd` (no `-C`, no `--color`).
+pub fn medtrace_in(cwd: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_medtrace"))
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .args(args)
         .output()
         .expect("the binary runs");

@@ -1,7 +1,11 @@
 //! Data-driven tests of the core: small projects as strings in, findings out.
 
 mod checks;
+mod classes;
+mod coverage;
 mod evidence;
+mod links;
+mod records;
 mod trace;
 
 use medtrace_core::Analysis;
