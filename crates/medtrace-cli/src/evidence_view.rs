@@ -2,7 +2,6 @@
 //! stands in verification.
 
 use medtrace_core::evidence::TagRole;
-use medtrace_core::source::line_col;
 use medtrace_core::trace::Matrix;
 use medtrace_core::verification::{ItemVerification, Verifier};
 use medtrace_core::{Analysis, ItemIdx, ItemType};
@@ -28,7 +27,7 @@ pub fn tag_places(analysis: &Analysis, item: ItemIdx, role: TagRole) -> Vec<Stri
             format!(
                 "{}:{}",
                 file.path,
-                line_col(&file.text, tag.span.start as usize).line
+                file.line_col(tag.span.start as usize).line
             )
         })
         .collect()
@@ -62,7 +61,7 @@ fn verifier_name(analysis: &Analysis, verifier: Verifier) -> String {
                 "{} ({}:{})",
                 tag.test.as_deref().unwrap_or("?"),
                 file.path,
-                line_col(&file.text, tag.span.start as usize).line
+                file.line_col(tag.span.start as usize).line
             )
         }
     }
@@ -172,7 +171,7 @@ fn tag_rows(analysis: &Analysis) -> Vec<(String, usize, &'static str, String, Op
             let ids: Vec<&str> = tag.targets.iter().map(|t| t.id.as_str()).collect();
             (
                 file.path.clone(),
-                line_col(&file.text, tag.span.start as usize).line,
+                file.line_col(tag.span.start as usize).line,
                 tag.role.keyword(),
                 ids.join(", "),
                 tag.test.as_deref(),

@@ -184,7 +184,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let dir = cli.dir.as_deref();
     match cli.command {
         Command::Check { format, results } => {
-            let options = medtrace_project::LoadOptions { reports: results };
+            // Like everything else, relative paths are read as if started in DIR.
+            let base = start_dir(dir)?;
+            let reports = results.iter().map(|r| base.join(r)).collect();
+            let options = medtrace_project::LoadOptions { reports };
             let analysis = medtrace_project::load_with(&project_root(dir)?, &options)?;
             match format {
                 CheckFormat::Human => out.write(&report::human(&analysis, true)),

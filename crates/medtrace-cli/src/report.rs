@@ -2,7 +2,7 @@
 //! (versioned JSON, SARIF 2.1.0).
 
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
-use medtrace_core::source::line_col;
+use medtrace_core::source::SourceFile;
 use medtrace_core::{Analysis, Code, Diagnostic, Level, Sources, Span};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -54,7 +54,7 @@ fn location(sources: &Sources, span: Option<Span>) -> String {
     match span {
         Some(span) => {
             let file = sources.get(span.file);
-            let lc = line_col(&file.text, span.start as usize);
+            let lc = file.line_col(span.start as usize);
             format!("{}:{}:{}", file.path, lc.line, lc.col)
         }
         None => "medtrace.toml:1:1".to_string(),
@@ -62,12 +62,13 @@ fn location(sources: &Sources, span: Option<Span>) -> String {
 }
 
 /// The lines a span touches, as (text, first line number, span start and end in that text).
-fn excerpt(text: &str, span: Span) -> (&str, usize, std::ops::Range<usize>) {
+fn excerpt(file: &SourceFile, span: Span) -> (&str, usize, std::ops::Range<usize>) {
+    let text = file.text.as_str();
     let start = (span.start as usize).min(text.len());
     let end = (span.end as usize).clamp(start, text.len());
     let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let to = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    let line = line_col(text, from).line;
+    let line = file.line_col(from).line;
     (&text[from..to], line, start - from..end - from)
 }
 
@@ -132,7 +133,7 @@ fn one<'a>(sources: &'a Sources, d: &'a Diagnostic) -> Vec<Group<'a>> {
     let mut group = Group::with_title(level.primary_title(d.message.as_str()).id(d.code.name()));
     let snippet = |span: Span, kind: AnnotationKind, label: &'a str| {
         let file = sources.get(span.file);
-        let (text, line, range) = excerpt(&file.text, span);
+        let (text, line, range) = excerpt(file, span);
         Snippet::source(text)
             .line_start(line)
             .path(file.path.as_str())
@@ -159,8 +160,8 @@ fn one<'a>(sources: &'a Sources, d: &'a Diagnostic) -> Vec<Group<'a>> {
 
 fn position(sources: &Sources, span: Span) -> Value {
     let file = sources.get(span.file);
-    let start = line_col(&file.text, span.start as usize);
-    let end = line_col(&file.text, span.end as usize);
+    let start = file.line_col(span.start as usize);
+    let end = file.line_col(span.end as usize);
     json!({
         "file": file.path,
         "line": start.line,

@@ -3,7 +3,6 @@
 use crate::evidence_view::{code_cell, evidence_column, result_cell};
 use crate::table;
 use anyhow::{Result, bail};
-use medtrace_core::source::line_col;
 use medtrace_core::trace::{ChainError, Matrix};
 use medtrace_core::{Analysis, ItemIdx, ItemType, LinkRole};
 use serde_json::{Value, json};
@@ -159,7 +158,7 @@ fn place(analysis: &Analysis, idx: ItemIdx) -> (String, usize) {
     let file = analysis.sources.get(item.file);
     (
         file.path.clone(),
-        line_col(&file.text, item.id_span.start as usize).line,
+        file.line_col(item.id_span.start as usize).line,
     )
 }
 
@@ -276,7 +275,14 @@ fn field_text(text: &str, value: &medtrace_core::yaml::Node, wrapped: bool) -> S
     let start = (value.span.start as usize).min(text.len());
     let end = (value.span.end as usize).clamp(start, text.len());
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let raw = &text[line_start..end];
+    // A block value starts its own line (keep its indentation to strip it evenly); a flow
+    // value shares the line with its key (start at the value).
+    let from = if text[line_start..start].trim().is_empty() {
+        line_start
+    } else {
+        start
+    };
+    let raw = &text[from..end];
     let indent = raw
         .lines()
         .filter(|l| !l.trim().is_empty())

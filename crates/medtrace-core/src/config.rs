@@ -42,6 +42,8 @@ pub struct Config {
     pub levels: BTreeMap<Code, Level>,
     /// Folders scanned for trace tags, relative to the root (`[trace] sources`).
     pub tag_sources: Vec<String>,
+    /// Where `[trace] sources` is written.
+    pub tag_sources_span: Option<Span>,
     /// Globs a scanned file must match (`[trace] include`; empty: every file).
     pub tag_include: Vec<String>,
     /// Globs of files not scanned (`[trace] exclude`).
@@ -63,6 +65,7 @@ impl Default for Config {
             custom_fields: Vec::new(),
             levels: BTreeMap::new(),
             tag_sources: vec![".".to_string()],
+            tag_sources_span: None,
             tag_include: Vec::new(),
             tag_exclude: Vec::new(),
             reports: Vec::new(),
@@ -349,6 +352,9 @@ impl Reader {
             };
             if let Some(paths) = self.relative_paths(value, &format!("trace.{}", key.get_ref())) {
                 *slot = paths;
+            }
+            if key.get_ref() == "sources" {
+                config.tag_sources_span = self.span(value);
             }
         }
     }

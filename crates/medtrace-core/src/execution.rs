@@ -43,8 +43,11 @@ pub struct Execution {
     pub configuration: Option<String>,
     /// Tools and instruments used.
     pub tools: Vec<String>,
-    /// The overall verdict (`pass` or `fail`).
+    /// The overall verdict (`pass` or `fail`); a failed step makes it `fail`.
     pub result: Option<Outcome>,
+    /// Whether a `result` field is written at all (a wrong value is reported once, as
+    /// invalid, not again as missing).
+    pub result_written: bool,
     /// Where the overall verdict is written (or the `executes` line when absent).
     pub result_span: Span,
     /// The steps.
@@ -208,6 +211,22 @@ pub fn read(file: FileId, fields: &[Field], diags: &mut Vec<Diagnostic>) -> Opti
             ),
         }
     }
+    // A record cannot pass with a failed step: count it as failed, and say so.
+    let mut result = result;
+    if let Some(failed) = steps.iter().find(|s| s.result == Some(Outcome::Failed))
+        && result == Some(Outcome::Passed)
+    {
+        invalid(
+            diags,
+            failed.span,
+            format!(
+                "step `{}` failed but the record's `result` is pass",
+                failed.step
+            ),
+            "set `result: fail` and raise a problem report, or correct the step's verdict",
+        );
+        result = Some(Outcome::Failed);
+    }
     Some(Execution {
         file,
         executes: executes.to_string(),
@@ -220,6 +239,7 @@ pub fn read(file: FileId, fields: &[Field], diags: &mut Vec<Diagnostic>) -> Opti
             .map(|f| scalars(&f.value).into_iter().map(|(s, _)| s).collect())
             .unwrap_or_default(),
         result,
+        result_written: result_field.is_some_and(|f| !f.value.is_null()),
         result_span: result_field.map_or(executes_field.value.span, |f| f.value.span),
         steps,
         anomalies: get("anomalies")

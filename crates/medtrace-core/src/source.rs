@@ -42,6 +42,31 @@ pub struct SourceFile {
     pub path: String,
     /// The text; a file that is not UTF-8 is held as empty text.
     pub text: String,
+    /// Byte offsets of line starts, built on the first lookup, so that rendering many
+    /// findings in one file stays linear.
+    line_starts: std::sync::OnceLock<Vec<u32>>,
+}
+
+impl SourceFile {
+    /// Line and column of a byte offset (clamped to the text and to a char boundary).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let text = &self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| saturate(i + 1)))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s as usize <= offset);
+        let line_start = starts[line - 1] as usize;
+        LineCol {
+            line,
+            col: text[line_start..offset].chars().count() + 1,
+        }
+    }
 }
 
 /// All files a run looked at, so spans can be turned into lines and snippets.
@@ -62,7 +87,11 @@ pub struct LineCol {
 impl Sources {
     /// Adds a file and returns its id.
     pub fn add(&mut self, path: String, text: String) -> FileId {
-        self.files.push(SourceFile { path, text });
+        self.files.push(SourceFile {
+            path,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        });
         FileId(saturate(self.files.len() - 1))
     }
 
@@ -91,7 +120,7 @@ impl Sources {
 
     /// Line and column of a byte offset in a file.
     pub fn line_col(&self, file: FileId, offset: u32) -> LineCol {
-        line_col(&self.get(file).text, offset as usize)
+        self.get(file).line_col(offset as usize)
     }
 }
 
@@ -112,6 +141,20 @@ pub fn line_col(text: &str, offset: usize) -> LineCol {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cached_lookup_agrees_with_the_scan() {
+        let text = "ab\ncdé\nf\n\nxyz";
+        let mut sources = Sources::default();
+        let id = sources.add("a".into(), text.into());
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                sources.line_col(id, offset as u32),
+                line_col(text, offset),
+                "{offset}"
+            );
+        }
+    }
 
     #[test]
     fn line_col_counts_lines_and_chars() {

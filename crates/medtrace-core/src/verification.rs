@@ -155,7 +155,9 @@ fn glob(pattern: &str, text: &str) -> bool {
 
 /// The last segment of a test name, for indexing.
 fn last_segment(name: &str) -> &str {
-    name.rsplit([':', '.', '/', '$', ' ']).next().unwrap_or(name)
+    name.rsplit([':', '.', '/', '$', ' '])
+        .next()
+        .unwrap_or(name)
 }
 
 struct ResultIndex<'a> {
@@ -363,7 +365,8 @@ pub fn tag_verified_items(items: &[Item], graph: &Graph, evidence: &Evidence) ->
     evidence
         .tags
         .iter()
-        .filter(|t| t.role == TagRole::Verifies)
+        // Only a tag bound to a test function stands for a test.
+        .filter(|t| t.role == TagRole::Verifies && t.test.is_some())
         .flat_map(|t| &t.targets)
         .filter_map(|target| graph.lookup(&target.id))
         .filter(|&i| matches!(items[i].ty, ItemType::Srs | ItemType::Rcm | ItemType::Swi))
@@ -589,7 +592,7 @@ fn check_executions(
                 "date" => exec.date.is_none(),
                 "version" => exec.version.is_none(),
                 "configuration" => exec.configuration.is_none(),
-                _ => exec.result.is_none(),
+                _ => !exec.result_written,
             })
             .collect();
         if !missing.is_empty() {

@@ -14,13 +14,31 @@ pub fn scan_tags(
     config: &Config,
     sources: &mut Sources,
     evidence: &mut Evidence,
+    diags: &mut Vec<Diagnostic>,
 ) -> Result<()> {
-    if config.tag_sources.is_empty() {
+    let mut roots = Vec::new();
+    for source in &config.tag_sources {
+        if root.join(source).is_dir() {
+            roots.push(source.clone());
+        } else {
+            diags.push(
+                Diagnostic::new(
+                    Code::ConfigInvalidValue,
+                    config
+                        .tag_sources_span
+                        .or(Some(Span::file_start(FileId(0)))),
+                    format!("source folder `{source}` does not exist"),
+                )
+                .with_help("create it, or correct `[trace] sources` in medtrace.toml"),
+            );
+        }
+    }
+    if roots.is_empty() {
         return Ok(());
     }
     let scanned = scan_tree_skipping(
         root,
-        &config.tag_sources,
+        &roots,
         &config.tag_include,
         &config.tag_exclude,
         &config.folders,
@@ -69,8 +87,10 @@ pub fn read_reports(
             .replace('\\', "/");
         files.push((shown, path.clone()));
     }
+    // The same report named twice (a pattern and --results, `./x` and `x`) is read once.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|(_, path)| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
     files.sort();
-    files.dedup();
     for (shown, path) in files {
         let bytes = std::fs::read(&path)
             .with_context(|| format!("cannot read the test report {}", path.display()))?;
@@ -116,7 +136,10 @@ fn expand(root: &Path, pattern: &str) -> Result<Vec<(String, PathBuf)>> {
     if !base.is_dir() {
         return Ok(Vec::new());
     }
-    let glob = globset::Glob::new(pattern)
+    // `*` stays within a folder, `**` crosses folders, as in .gitignore.
+    let glob = globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
         .with_context(|| format!("`{pattern}` in [tests] reports is not a valid glob"))?
         .compile_matcher();
     let mut out = Vec::new();

@@ -73,7 +73,7 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Analysis> {
             None => {}
         }
     }
-    crate::evidence::scan_tags(root, &config, &mut sources, &mut evidence)?;
+    crate::evidence::scan_tags(root, &config, &mut sources, &mut evidence, &mut diags)?;
     crate::evidence::read_reports(
         root,
         &config,
