@@ -55,7 +55,9 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Analysis> {
         }
         paths.extend(item_files(&dir)?);
     }
-    paths.sort();
+    // Byte order, not component order: any fixed order keeps output deterministic, and
+    // comparing bytes is several times cheaper over 50k paths.
+    paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     paths.dedup();
 
     let schema = Schema::new(&config);
@@ -149,12 +151,12 @@ fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
+    let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        rel.into_owned()
+    } else {
+        rel.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 struct ParsedFile {

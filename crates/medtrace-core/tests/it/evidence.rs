@@ -180,7 +180,10 @@ fn skipped_tests_leave_a_requirement_not_run() {
 fn a_failed_step_fails_the_execution_whatever_its_result_says() {
     let found = crate::findings(&[
         ("s.md", "---\nid: SYS-1\ntitle: N\n---\n"),
-        ("r.md", "---\nid: SRS-1\ntitle: R\nderived-from: [SYS-1]\n---\n"),
+        (
+            "r.md",
+            "---\nid: SRS-1\ntitle: R\nderived-from: [SYS-1]\n---\n",
+        ),
         ("t.md", "---\nid: TST-1\ntitle: T\nverifies: [SRS-1]\n---\n"),
         (
             "e.md",
@@ -207,20 +210,34 @@ fn a_verifies_tag_bound_to_no_test_covers_nothing() {
     let mut items = Vec::new();
     for (path, text) in [
         ("s.md", "---\nid: SYS-1\ntitle: N\n---\n"),
-        ("r.md", "---\nid: SRS-1\ntitle: R\nderived-from: [SYS-1]\n---\n"),
+        (
+            "r.md",
+            "---\nid: SRS-1\ntitle: R\nderived-from: [SYS-1]\n---\n",
+        ),
     ] {
         let file = sources.add(path.into(), text.into());
-        if let Some(Record::Item(i)) = item::parse(file, &sources.get(file).text, &config, &schema, &mut diags) {
+        if let Some(Record::Item(i)) =
+            item::parse(file, &sources.get(file).text, &config, &schema, &mut diags)
+        {
             items.push(i);
         }
     }
-    let code = sources.add("src/lib.rs".into(), "// verifies: SRS-1\nstruct Limits;\n".into());
+    let code = sources.add(
+        "src/lib.rs".into(),
+        "// verifies: SRS-1\nstruct Limits;\n".into(),
+    );
     evidence.tags.push(Tag {
         role: TagRole::Verifies,
-        targets: vec![TagTarget { id: "SRS-1".into(), span: Span::new(code, 13, 18) }],
+        targets: vec![TagTarget {
+            id: "SRS-1".into(),
+            span: Span::new(code, 13, 18),
+        }],
         span: Span::new(code, 3, 18),
         test: None,
     });
     let analysis = Analysis::with_evidence(config, sources, items, evidence, diags);
-    assert_eq!(crate::render(&analysis), ["r.md:2:5 requirement-not-verified: no test verifies `SRS-1`"]);
+    assert_eq!(
+        crate::render(&analysis),
+        ["r.md:2:5 requirement-not-verified: no test verifies `SRS-1`"]
+    );
 }
