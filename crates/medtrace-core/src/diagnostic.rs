@@ -163,6 +163,8 @@ codes! {
         "a test verifying a requirement or risk control failed";
     VerificationNotRun = "verification-not-run", Warn, "5.7.4, 7.3.1",
         "a requirement or risk control has tests, but not all of them have a result";
+    VerificationStale = "verification-stale", Warn, "5.7.4, 7.4, 8.2",
+        "a requirement or its code changed after the version its manual test was run on";
 }
 
 impl fmt::Display for Code {

@@ -72,7 +72,8 @@ impl Analysis {
         let graph = Graph::build(&items, &config, &mut diags);
         let tag_verified = verification::tag_verified_items(&items, &graph, &evidence);
         checks::run(&items, &graph, &config, &tag_verified, &mut diags);
-        let verification = verification::verify(&items, &graph, &config, &evidence, &mut diags);
+        let verification =
+            verification::verify(&items, &graph, &config, &sources, &evidence, &mut diags);
         for d in &mut diags {
             d.level = config.level(d.code);
         }

@@ -10,7 +10,7 @@ use crate::execution::{self, Execution};
 use crate::graph::{Graph, ItemIdx};
 use crate::item::Item;
 use crate::model::{ItemType, LinkRole, Status};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Sources, Span};
 use std::collections::{HashMap, HashSet};
 
 /// The results read from one test report.
@@ -38,6 +38,10 @@ pub struct Evidence {
     /// Whether test reports are part of this run (configured or given); without them,
     /// missing automated results are not findings.
     pub reports_expected: bool,
+    /// Per execution record (same index), the files changed since the version it tested,
+    /// relative to the project root — `None` where the version could not be resolved
+    /// (no git, or a version git does not know). Filled by the project loader from git.
+    pub changed_since: Vec<Option<HashSet<String>>>,
 }
 
 /// The verification status of a requirement or risk control.
@@ -49,6 +53,9 @@ pub enum VerificationStatus {
     Failed,
     /// It has tests, but not all have a result.
     NotRun,
+    /// Its tests passed, but the item or the code implementing it changed since the
+    /// version a manual execution tested.
+    Stale,
     /// Nothing verifies it.
     NoTest,
 }
@@ -60,6 +67,7 @@ impl VerificationStatus {
             VerificationStatus::Verified => "verified",
             VerificationStatus::Failed => "failed",
             VerificationStatus::NotRun => "not run",
+            VerificationStatus::Stale => "stale",
             VerificationStatus::NoTest => "no test",
         }
     }
@@ -83,6 +91,8 @@ pub struct VerifierEvidence {
     pub results: Vec<(usize, usize)>,
     /// Execution records (indices into [`Evidence::executions`]).
     pub executions: Vec<usize>,
+    /// The execution whose verdict counts: the latest by date.
+    pub latest_execution: Option<usize>,
     /// The verdict: `None` when there is no result.
     pub outcome: Option<Outcome>,
 }
@@ -225,6 +235,7 @@ pub fn verify(
     items: &[Item],
     graph: &Graph,
     config: &Config,
+    sources: &Sources,
     evidence: &Evidence,
     diags: &mut Vec<Diagnostic>,
 ) -> Verification {
@@ -270,10 +281,12 @@ pub fn verify(
         found.sort_unstable();
         found.dedup();
         let execs: Vec<usize> = executions_of.get(&i).cloned().unwrap_or_default();
-        let latest = execs
-            .iter()
-            .map(|&e| &evidence.executions[e])
-            .max_by(|a, b| a.date.cmp(&b.date));
+        let latest_execution = execs.iter().copied().max_by(|&a, &b| {
+            evidence.executions[a]
+                .date
+                .cmp(&evidence.executions[b].date)
+        });
+        let latest = latest_execution.map(|e| &evidence.executions[e]);
         let results: Vec<&TestResult> = found.iter().map(|&h| index.all[h].2).collect();
         tst_evidence.insert(
             i,
@@ -284,6 +297,7 @@ pub fn verify(
                     .map(|&h| (index.all[h].0, index.all[h].1))
                     .collect(),
                 executions: execs,
+                latest_execution,
                 outcome: verdict(&results, latest),
             },
         );
@@ -309,6 +323,7 @@ pub fn verify(
                     .map(|&h| (index.all[h].0, index.all[h].1))
                     .collect(),
                 executions: Vec::new(),
+                latest_execution: None,
                 outcome: verdict(&results, None),
             },
         );
@@ -335,15 +350,21 @@ pub fn verify(
             }
         }
         verifiers.sort_by_key(|v| v.verifier);
+        let stale = stale_evidence(item, sources, evidence, &verification.tags[i], &verifiers);
         let status = if verifiers.is_empty() {
             VerificationStatus::NoTest
         } else if verifiers.iter().any(|v| v.outcome == Some(Outcome::Failed)) {
             VerificationStatus::Failed
         } else if verifiers.iter().any(|v| v.outcome.is_none()) {
             VerificationStatus::NotRun
+        } else if !stale.is_empty() {
+            VerificationStatus::Stale
         } else {
             VerificationStatus::Verified
         };
+        if status == VerificationStatus::Stale && item.status != Status::Obsolete && !item.partial {
+            stale_finding(items, evidence, item, &stale, diags);
+        }
         if item.status != Status::Obsolete && !item.partial {
             status_finding(
                 items,
@@ -371,6 +392,70 @@ pub fn tag_verified_items(items: &[Item], graph: &Graph, evidence: &Evidence) ->
         .filter_map(|target| graph.lookup(&target.id))
         .filter(|&i| matches!(items[i].ty, ItemType::Srs | ItemType::Rcm | ItemType::Swi))
         .collect()
+}
+
+/// The passing manual executions behind `item` whose tested version predates a change
+/// to the item's file or to a file implementing it: (execution, the changed file).
+fn stale_evidence(
+    item: &Item,
+    sources: &Sources,
+    evidence: &Evidence,
+    tags: &[usize],
+    verifiers: &[VerifierEvidence],
+) -> Vec<(usize, String)> {
+    let mut files = vec![sources.get(item.file).path.as_str()];
+    for &t in tags {
+        let tag = &evidence.tags[t];
+        if tag.role == TagRole::Implements {
+            files.push(sources.get(tag.span.file).path.as_str());
+        }
+    }
+    let mut stale = Vec::new();
+    for v in verifiers
+        .iter()
+        .filter(|v| v.outcome == Some(Outcome::Passed))
+    {
+        let Some(e) = v.latest_execution else {
+            continue;
+        };
+        let Some(Some(changed)) = evidence.changed_since.get(e) else {
+            continue;
+        };
+        if let Some(file) = files.iter().find(|f| changed.contains(**f)) {
+            stale.push((e, file.to_string()));
+        }
+    }
+    stale
+}
+
+fn stale_finding(
+    items: &[Item],
+    evidence: &Evidence,
+    item: &Item,
+    stale: &[(usize, String)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some((e, file)) = stale.first() else {
+        return;
+    };
+    let exec = &evidence.executions[*e];
+    let test = items
+        .iter()
+        .find(|i| i.id == exec.executes)
+        .map_or(exec.executes.as_str(), |t| t.id.as_str());
+    diags.push(
+        Diagnostic::new(
+            Code::VerificationStale,
+            Some(item.id_span),
+            format!(
+                "`{}` is verified by `{test}` on {}, but `{file}` changed since",
+                item.id,
+                exec.version.as_deref().unwrap_or("an older version")
+            ),
+        )
+        .with_related(exec.result_span, "the manual execution that no longer covers the current version")
+        .with_help("review the change (IEC 62304 7.4, 8.2) and run the test again on the current version, recording the execution"),
+    );
 }
 
 fn status_finding(

@@ -10,6 +10,7 @@
 //! user's content are diagnostics in the analysis.
 
 mod evidence;
+mod git;
 mod load;
 mod scaffold;
 mod sources;

@@ -75,6 +75,7 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Analysis> {
             None => {}
         }
     }
+    evidence.changed_since = crate::git::changed_since(root, &evidence.executions);
     crate::evidence::scan_tags(root, &config, &mut sources, &mut evidence, &mut diags)?;
     crate::evidence::read_reports(
         root,

@@ -241,3 +241,42 @@ fn a_verifies_tag_bound_to_no_test_covers_nothing() {
         ["r.md:2:5 requirement-not-verified: no test verifies `SRS-1`"]
     );
 }
+
+#[test]
+fn a_change_after_the_tested_version_makes_manual_evidence_stale() {
+    let mut sources = Sources::default();
+    let config_text = "[project]\nname = \"t\"\n";
+    let config_file = sources.add("medtrace.toml".into(), config_text.into());
+    let (config, mut diags) = config::parse(config_file, config_text);
+    let schema = Schema::new(&config);
+    let mut items = Vec::new();
+    let mut evidence = Evidence::default();
+    for (path, text) in [
+        ("s.md", "---\nid: SYS-1\ntitle: N\n---\n"),
+        (
+            "r.md",
+            "---\nid: SRS-1\ntitle: R\nderived-from: [SYS-1]\n---\n",
+        ),
+        ("t.md", "---\nid: TST-1\ntitle: T\nverifies: [SRS-1]\n---\n"),
+        (
+            "e.md",
+            "---\nexecutes: TST-1\ntester: A\ndate: 2026-10-01\nversion: v1.0\nconfiguration: rig\nresult: pass\n---\n",
+        ),
+    ] {
+        let file = sources.add(path.into(), text.into());
+        match item::parse(file, &sources.get(file).text, &config, &schema, &mut diags) {
+            Some(Record::Item(i)) => items.push(i),
+            Some(Record::Execution(e)) => evidence.executions.push(e),
+            None => {}
+        }
+    }
+    evidence.changed_since = vec![Some(["r.md".to_string()].into_iter().collect())];
+    let analysis = Analysis::with_evidence(config, sources, items, evidence, diags);
+    assert_eq!(status(&analysis, "SRS-1"), Some(VerificationStatus::Stale));
+    assert_eq!(
+        crate::render(&analysis),
+        [
+            "r.md:2:5 verification-stale: `SRS-1` is verified by `TST-1` on v1.0, but `r.md` changed since"
+        ]
+    );
+}
