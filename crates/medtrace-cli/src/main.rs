@@ -75,6 +75,10 @@ enum Command {
         /// libtest JSON); repeatable.
         #[arg(long = "results", value_name = "FILE")]
         results: Vec<PathBuf>,
+        /// Leave out the reports `[tests] reports` names (for a check of the records
+        /// alone while editing, when reports on disk may be from an older run).
+        #[arg(long = "no-reports")]
+        no_reports: bool,
     },
     /// List the trace tags found in code.
     Tags {
@@ -183,11 +187,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = Out::stdout();
     let dir = cli.dir.as_deref();
     match cli.command {
-        Command::Check { format, results } => {
+        Command::Check {
+            format,
+            results,
+            no_reports,
+        } => {
             // Like everything else, relative paths are read as if started in DIR.
             let base = start_dir(dir)?;
             let reports = results.iter().map(|r| base.join(r)).collect();
-            let options = medtrace_project::LoadOptions { reports };
+            let options = medtrace_project::LoadOptions {
+                reports,
+                configured_reports: !no_reports,
+            };
             let analysis = medtrace_project::load_with(&project_root(dir)?, &options)?;
             match format {
                 CheckFormat::Human => out.write(&report::human(&analysis, true)),

@@ -56,8 +56,16 @@ pub struct Execution {
     pub anomalies: Vec<(String, Span)>,
 }
 
-/// The fields an execution record must have (5.7.5, 9.8).
-pub const REQUIRED: [&str; 5] = ["tester", "date", "version", "configuration", "result"];
+/// The fields an execution record must have (5.7.5, 9.8 — all classes since Amendment 1);
+/// a test run without tools says so (`tools: [none]`).
+pub const REQUIRED: [&str; 6] = [
+    "tester",
+    "date",
+    "version",
+    "configuration",
+    "tools",
+    "result",
+];
 
 const KNOWN: [&str; 9] = [
     "executes",

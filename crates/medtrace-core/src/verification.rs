@@ -677,6 +677,7 @@ fn check_executions(
                 "date" => exec.date.is_none(),
                 "version" => exec.version.is_none(),
                 "configuration" => exec.configuration.is_none(),
+                "tools" => exec.tools.is_empty(),
                 _ => !exec.result_written,
             })
             .collect();

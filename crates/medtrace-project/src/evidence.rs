@@ -52,20 +52,23 @@ pub fn scan_tags(
     Ok(())
 }
 
-/// Reads the configured report patterns and the `extra` report files.
+/// Reads the configured report patterns (unless `configured` is false) and the `extra`
+/// report files.
 ///
 /// A pattern that matches nothing is a finding; an `extra` file that cannot be read is a
 /// failure of the run (the user named it on the command line).
 pub fn read_reports(
     root: &Path,
     config: &Config,
+    configured: bool,
     extra: &[PathBuf],
     sources: &mut Sources,
     evidence: &mut Evidence,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<()> {
     let mut files: Vec<(String, PathBuf)> = Vec::new();
-    for pattern in &config.reports {
+    let patterns: &[String] = if configured { &config.reports } else { &[] };
+    for pattern in patterns {
         let found = expand(root, pattern)?;
         if found.is_empty() {
             diags.push(

@@ -17,10 +17,21 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 }
 
 /// What a run reads besides what medtrace.toml names.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct LoadOptions {
     /// Test reports given on the command line.
     pub reports: Vec<PathBuf>,
+    /// Whether to read the reports `[tests] reports` names.
+    pub configured_reports: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            reports: Vec::new(),
+            configured_reports: true,
+        }
+    }
 }
 
 /// Reads and checks the project whose `medtrace.toml` is in `root`.
@@ -80,6 +91,7 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Analysis> {
     crate::evidence::read_reports(
         root,
         &config,
+        options.configured_reports,
         &options.reports,
         &mut sources,
         &mut evidence,

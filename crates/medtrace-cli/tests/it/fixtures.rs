@@ -150,6 +150,59 @@ fn unreadable_fixture() -> Option<tempfile::TempDir> {
     None
 }
 
+/// A git repository whose one manual test ran on `v1.0`, with the requirement changed
+/// since: the evidence is stale (a warning, so the run exits 0). `None` without git.
+fn stale_fixture() -> Option<(tempfile::TempDir, BTreeSet<String>)> {
+    let dir = project(&[
+        ("medtrace.toml", b"[project]\nname = \"stale\"\n"),
+        ("dhf/SYS-001.md", b"---\nid: SYS-001\ntitle: Need\n---\n"),
+        ("dhf/SRS-001.md", b"---\nid: SRS-001\ntitle: R\nderived-from: [SYS-001]\n---\nOne.\n"),
+        ("dhf/TST-001.md", b"---\nid: TST-001\ntitle: T\nverifies: [SRS-001]\n---\n"),
+        (
+            "dhf/EXE-1.md",
+            b"---\nexecutes: TST-001\ntester: A\ndate: 2026-10-01\nversion: v1.0\nconfiguration: rig\ntools: [none]\nresult: pass\n---\n",
+        ),
+    ]);
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir.path())
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.org",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !(git(&["init", "-q"])
+        && git(&["add", "."])
+        && git(&["commit", "-q", "-m", "v1"])
+        && git(&["tag", "v1.0"]))
+    {
+        return None;
+    }
+    std::fs::write(
+        dir.path().join("dhf/SRS-001.md"),
+        "---\nid: SRS-001\ntitle: R\nderived-from: [SYS-001]\n---\nTwo.\n",
+    )
+    .expect("write");
+    let run = medtrace(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).expect("json");
+    let codes = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].as_str().expect("code").to_string())
+        .collect();
+    Some((dir, codes))
+}
+
 #[test]
 fn every_finding_code_is_produced_by_a_fixture() {
     let registry: BTreeSet<String> = Code::ALL.iter().map(|c| c.name().to_string()).collect();
@@ -171,6 +224,16 @@ fn every_finding_code_is_produced_by_a_fixture() {
     let evidence = evidence_fixture();
     produced.extend(codes_of(evidence.path()));
     let mut expected = registry.clone();
+    match stale_fixture() {
+        Some((_dir, codes)) => {
+            assert_eq!(codes, BTreeSet::from(["verification-stale".to_string()]));
+            produced.extend(codes);
+        }
+        None => {
+            eprintln!("verification-stale not checked: git is not available");
+            expected.remove("verification-stale");
+        }
+    }
     match unreadable_fixture() {
         Some(dir) => {
             let codes = codes_of(dir.path());

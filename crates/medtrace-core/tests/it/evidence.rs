@@ -31,7 +31,7 @@ const RECORDS: &[(&str, &str)] = &[
     ),
     (
         "exe.md",
-        "---\nexecutes: TST-2\ntester: A. Tester\ndate: 2026-10-14\nversion: v2.3.0\nconfiguration: board rev C\nresult: pass\nsteps:\n  - step: 1\n    actual: alarm shown\n    result: pass\nanomalies: [PRB-9]\n---\n",
+        "---\nexecutes: TST-2\ntester: A. Tester\ndate: 2026-10-14\nversion: v2.3.0\nconfiguration: board rev C\ntools: [oscilloscope SN 1]\nresult: pass\nsteps:\n  - step: 1\n    actual: alarm shown\n    result: pass\nanomalies: [PRB-9]\n---\n",
     ),
     (
         "exe-old.md",
@@ -132,8 +132,8 @@ fn passing_tests_verify_and_every_evidence_problem_is_reported() {
     assert_eq!(
         found,
         [
-            "exe-old.md:2:11 execution-record-incomplete: the execution record of `TST-2` has no version, configuration",
-            "exe.md:12:13 execution-target-invalid: anomaly `PRB-9` is not a problem report",
+            "exe-old.md:2:11 execution-record-incomplete: the execution record of `TST-2` has no version, configuration, tools",
+            "exe.md:13:13 execution-target-invalid: anomaly `PRB-9` is not a problem report",
             "reports/junit.xml:1:1 test-result-unmatched: 1 of 3 results in this report map to no requirement: `vp300.other::tests::unrelated`",
             "src/lib.rs:1:21 tag-target-missing: `verifies` tag names `SRS-99`, which no item has",
             "tst1.md:5:40 automated-test-not-run: `TST-1` names the automated test `missing_test`, which no test report holds",
@@ -187,13 +187,13 @@ fn a_failed_step_fails_the_execution_whatever_its_result_says() {
         ("t.md", "---\nid: TST-1\ntitle: T\nverifies: [SRS-1]\n---\n"),
         (
             "e.md",
-            "---\nexecutes: TST-1\ntester: A\ndate: 2026-10-01\nversion: v1\nconfiguration: rig\nresult: pass\nsteps:\n  - step: 1\n    actual: no alarm\n    result: fail\n---\n",
+            "---\nexecutes: TST-1\ntester: A\ndate: 2026-10-01\nversion: v1\nconfiguration: rig\ntools: [none]\nresult: pass\nsteps:\n  - step: 1\n    actual: no alarm\n    result: fail\n---\n",
         ),
     ]);
     assert_eq!(
         found,
         [
-            "e.md:9:5 execution-record-invalid: step `1` failed but the record's `result` is pass",
+            "e.md:10:5 execution-record-invalid: step `1` failed but the record's `result` is pass",
             "r.md:2:5 verification-failed: `SRS-1` is not verified: `TST-1` failed",
         ]
     );
@@ -260,7 +260,7 @@ fn a_change_after_the_tested_version_makes_manual_evidence_stale() {
         ("t.md", "---\nid: TST-1\ntitle: T\nverifies: [SRS-1]\n---\n"),
         (
             "e.md",
-            "---\nexecutes: TST-1\ntester: A\ndate: 2026-10-01\nversion: v1.0\nconfiguration: rig\nresult: pass\n---\n",
+            "---\nexecutes: TST-1\ntester: A\ndate: 2026-10-01\nversion: v1.0\nconfiguration: rig\ntools: [none]\nresult: pass\n---\n",
         ),
     ] {
         let file = sources.add(path.into(), text.into());
