@@ -33,6 +33,7 @@ pub fn tag_places(analysis: &Analysis, item: ItemIdx, role: TagRole) -> Vec<Stri
         .collect()
 }
 
+// implements: SRS-038
 /// The code cell: the one place, or how many.
 pub fn code_cell(analysis: &Analysis, item: Option<ItemIdx>) -> String {
     let places = item
@@ -67,6 +68,7 @@ fn verifier_name(analysis: &Analysis, verifier: Verifier) -> String {
     }
 }
 
+// implements: SRS-038
 /// The `show` sections: code locations and verification.
 pub fn show_text(analysis: &Analysis, item: ItemIdx) -> String {
     let mut out = String::new();
@@ -182,6 +184,7 @@ fn tag_rows(analysis: &Analysis) -> Vec<(String, usize, &'static str, String, Op
     rows
 }
 
+// implements: SRS-038
 /// `medtrace tags`: one line per tag.
 pub fn tags_text(analysis: &Analysis) -> String {
     let rows = tag_rows(analysis);

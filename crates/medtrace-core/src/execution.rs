@@ -103,6 +103,7 @@ fn invalid(diags: &mut Vec<Diagnostic>, span: Span, message: String, help: &str)
     diags.push(Diagnostic::new(Code::ExecutionRecordInvalid, Some(span), message).with_help(help));
 }
 
+// implements: SRS-035
 /// Reads an execution record from its fields; `executes` is among them.
 pub fn read(file: FileId, fields: &[Field], diags: &mut Vec<Diagnostic>) -> Option<Execution> {
     let get = |name: &str| fields.iter().find(|f| f.name == name);

@@ -122,6 +122,7 @@ impl Verification {
     }
 }
 
+// implements: SRS-034, RCM-011
 /// Whether `pattern` (a test item's `automated` entry or a tag's bound test name) names
 /// the result: the full name, the bare name, a suffix at a `::`, `.`, `/`, `$` or space
 /// boundary, or a `*` glob over either.
@@ -230,6 +231,7 @@ fn verdict(results: &[&TestResult], latest_execution: Option<&Execution>) -> Opt
     outcome
 }
 
+// implements: SRS-034, SRS-036, RCM-011
 /// Checks the evidence against the records and computes every verification status.
 pub fn verify(
     items: &[Item],
@@ -559,6 +561,7 @@ fn automated(item: &Item) -> Vec<(String, Span)> {
     }
 }
 
+// implements: SRS-032
 #[allow(clippy::too_many_arguments)]
 fn check_tags(
     items: &[Item],
@@ -628,6 +631,7 @@ fn check_tags(
     }
 }
 
+// implements: SRS-035
 /// Checks execution records; returns the executions of each test item.
 fn check_executions(
     items: &[Item],

@@ -7,6 +7,7 @@ use medtrace_core::verification::Report;
 use medtrace_core::{Config, Evidence, FileId, Sources, Span};
 use std::path::{Path, PathBuf};
 
+// implements: SRS-030
 /// Scans the configured source roots for trace tags, leaving out the item folders;
 /// adds the files holding tags to `sources` (in path order) and the tags to `evidence`.
 pub fn scan_tags(
@@ -52,6 +53,7 @@ pub fn scan_tags(
     Ok(())
 }
 
+// implements: SRS-033, RCM-011
 /// Reads the configured report patterns (unless `configured` is false) and the `extra`
 /// report files.
 ///

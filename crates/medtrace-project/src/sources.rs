@@ -26,6 +26,7 @@ pub struct ScannedFile {
     pub output: ScanOutput,
 }
 
+// implements: SRS-030, SRS-037
 /// Scans the source roots `roots` (relative to `root`; `.` is the root itself) for trace
 /// tags and returns the files that hold any, sorted by path.
 ///

@@ -74,6 +74,7 @@ pub fn sniff(text: &str) -> Option<ReportFormat> {
     }
 }
 
+// implements: SRS-033
 /// Reads a report in the given format, or in the format [`sniff`] finds when `format` is
 /// `None`. Spans point into `text` and carry `file`.
 pub fn read(file: FileId, text: &str, format: Option<ReportFormat>) -> Report {

@@ -13,6 +13,7 @@ const MAX_BYTES: usize = 16 * 1024;
 /// How many lines a Python signature may span above its docstring.
 const MAX_SIGNATURE_LINES: usize = 16;
 
+// implements: SRS-031
 /// The name of the test a `verifies` tag at `keyword`, on the line ending at `line_end`,
 /// is bound to.
 pub(crate) fn test_name(

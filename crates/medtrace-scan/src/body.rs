@@ -19,6 +19,7 @@ pub(crate) struct Malformed {
     pub(crate) reason: String,
 }
 
+// implements: SRS-029, SRS-032
 /// Reads the IDs in `bytes[start..line_end]` (after `keyword:`), up to the end of the
 /// line or a block-comment or docstring closer.
 pub(crate) fn parse(

@@ -93,6 +93,7 @@ impl ScanOutput {
     }
 }
 
+// implements: SRS-029
 /// Finds the trace tags in one file. `path` is only used to tell Python files (for
 /// docstrings); `file` goes into every span.
 pub fn scan(file: FileId, path: &str, bytes: &[u8]) -> ScanOutput {
@@ -136,12 +137,14 @@ pub fn renumber(output: &mut ScanOutput, file: FileId) {
     }
 }
 
+// implements: SRS-030
 /// Whether `bytes` look binary: a NUL byte in the first [`BINARY_PREFIX`] bytes, as git
 /// and ripgrep decide.
 pub fn is_binary(bytes: &[u8]) -> bool {
     memchr::memchr(0, &bytes[..bytes.len().min(BINARY_PREFIX)]).is_some()
 }
 
+// implements: SRS-030
 /// Whether the first lines mark the file as generated (`@generated`, `DO NOT EDIT`).
 fn is_generated(bytes: &[u8]) -> bool {
     let head_end = memchr::memchr_iter(b'\n', bytes)
