@@ -5,6 +5,7 @@ mod commands;
 mod config_discovery;
 mod config_problems;
 mod determinism;
+mod evidence;
 mod exit_codes;
 mod fixtures;
 mod formats;
