@@ -1,0 +1,11 @@
+//! SOUP from lockfiles: one reader per lockfile format behind one interface, all pure
+//! (text in, components out), and the component model the SOUP checks, `soup sync` and
+//! the SBOM writers share.
+//!
+//! Readers never fail: what they cannot read is a [`Problem`] with a span, and the
+//! components read so far are kept. Formats are chosen by content first and by file name
+//! only to break ties (`sniff`).
+
+pub mod model;
+
+pub use model::{Component, Ecosystem, Lockfile, LockfileFormat, Problem, Scope};
