@@ -83,6 +83,13 @@ pub fn show_text(analysis: &Analysis, item: ItemIdx) -> String {
             out.push_str(&format!("  verified by the test at {place}\n"));
         }
     }
+    if let Some(Some(test)) = analysis.verification.tests.get(item) {
+        out.push_str(&format!(
+            "\nevidence: {}\n",
+            test.outcome.map_or("no result", |o| o.as_str())
+        ));
+        verifier_lines(analysis, test, &mut out);
+    }
     if let Some(Some(v)) = analysis.verification.items.get(item) {
         out.push_str(&format!("\nverification: {}\n", v.status.as_str()));
         for e in &v.verifiers {
@@ -91,32 +98,7 @@ pub fn show_text(analysis: &Analysis, item: ItemIdx) -> String {
                 "  {} — {verdict}\n",
                 verifier_name(analysis, e.verifier)
             ));
-            for &(r, k) in &e.results {
-                let report = &analysis.evidence.reports[r];
-                let result = &report.results[k];
-                let retries = if result.retries > 0 {
-                    format!(" after {} retries", result.retries)
-                } else {
-                    String::new()
-                };
-                out.push_str(&format!(
-                    "    {} {}{retries} ({})\n",
-                    result.full_name(),
-                    result.outcome.as_str(),
-                    analysis.sources.get(report.file).path
-                ));
-            }
-            for &x in &e.executions {
-                let exec = &analysis.evidence.executions[x];
-                out.push_str(&format!(
-                    "    manual execution {} by {} on {}: {} ({})\n",
-                    exec.version.as_deref().unwrap_or("(no version)"),
-                    exec.tester.as_deref().unwrap_or("(no tester)"),
-                    exec.date.as_deref().unwrap_or("(no date)"),
-                    exec.result.map_or("no result", |o| o.as_str()),
-                    analysis.sources.get(exec.file).path
-                ));
-            }
+            verifier_lines(analysis, e, &mut out);
         }
     }
     out
@@ -224,4 +206,38 @@ pub fn tags_json(analysis: &Analysis) -> Value {
             "test": test,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// The results and manual executions behind one verifier, one per line.
+fn verifier_lines(
+    analysis: &Analysis,
+    e: &medtrace_core::verification::VerifierEvidence,
+    out: &mut String,
+) {
+    for &(r, k) in &e.results {
+        let report = &analysis.evidence.reports[r];
+        let result = &report.results[k];
+        let retries = if result.retries > 0 {
+            format!(" after {} retries", result.retries)
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "    {} {}{retries} ({})\n",
+            result.full_name(),
+            result.outcome.as_str(),
+            analysis.sources.get(report.file).path
+        ));
+    }
+    for &x in &e.executions {
+        let exec = &analysis.evidence.executions[x];
+        out.push_str(&format!(
+            "    manual execution {} by {} on {}: {} ({})\n",
+            exec.version.as_deref().unwrap_or("(no version)"),
+            exec.tester.as_deref().unwrap_or("(no tester)"),
+            exec.date.as_deref().unwrap_or("(no date)"),
+            exec.result.map_or("no result", |o| o.as_str()),
+            analysis.sources.get(exec.file).path
+        ));
+    }
 }

@@ -68,13 +68,16 @@ fn full_header(analysis: &Analysis, matrix: &Matrix) -> Vec<String> {
 
 /// The code and result cells of a row, if the chain has them.
 fn evidence_cells(analysis: &Analysis, matrix: &Matrix, row: &[Vec<ItemIdx>]) -> Vec<String> {
-    match evidence_column(matrix) {
-        Some(c) => {
-            let item = row[c].first().copied();
-            vec![code_cell(analysis, item), result_cell(analysis, item)]
-        }
-        None => Vec::new(),
+    if evidence_column(matrix).is_none() {
+        return Vec::new();
     }
+    // The last requirement or risk control the row reaches: a risk control without a
+    // software requirement (an external measure) shows its own status.
+    let item = (0..matrix.columns.len())
+        .rev()
+        .filter(|&c| matches!(matrix.columns[c], ItemType::Srs | ItemType::Rcm))
+        .find_map(|c| row[c].first().copied());
+    vec![code_cell(analysis, item), result_cell(analysis, item)]
 }
 
 pub fn trace_table(analysis: &Analysis, matrix: &Matrix) -> String {

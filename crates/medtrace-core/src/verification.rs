@@ -113,6 +113,8 @@ pub struct Verification {
     pub items: Vec<Option<ItemVerification>>,
     /// Per item: the tags (indices into [`Evidence::tags`]) naming it.
     pub tags: Vec<Vec<usize>>,
+    /// Per test item: its results and executions (`None` for other items).
+    pub tests: Vec<Option<VerifierEvidence>>,
 }
 
 impl Verification {
@@ -337,7 +339,11 @@ pub fn verify(
     let mut verification = Verification {
         items: vec![None; items.len()],
         tags: tags_of,
+        tests: vec![None; items.len()],
     };
+    for (&t, e) in &tst_evidence {
+        verification.tests[t] = Some(e.clone());
+    }
     for (i, item) in items.iter().enumerate() {
         if !matches!(item.ty, ItemType::Srs | ItemType::Rcm) {
             continue;
