@@ -65,6 +65,17 @@ enum ViewFormat {
 }
 
 #[derive(Subcommand)]
+enum SoupAction {
+    /// Create a SOUP record for each locked component that has none; report records
+    /// whose component is gone or whose version differs. Changes no existing file.
+    Sync {
+        /// Show what would be created, create nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Check every record: schema, links, coverage, classes.
     Check {
@@ -79,6 +90,11 @@ enum Command {
         /// alone while editing, when reports on disk may be from an older run).
         #[arg(long = "no-reports")]
         no_reports: bool,
+    },
+    /// SOUP from the lockfiles `[soup] lockfiles` names.
+    Soup {
+        #[command(subcommand)]
+        action: SoupAction,
     },
     /// List the trace tags found in code.
     Tags {
@@ -283,6 +299,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for path in &outcome.kept {
                 out.write(&format!("kept    {} (exists)\n", path.display()));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Soup {
+            action: SoupAction::Sync { dry_run },
+        } => {
+            let root = project_root(dir)?;
+            let analysis = medtrace_project::load(&root)?;
+            if analysis.config.lockfiles.is_empty() {
+                bail!(
+                    "medtrace.toml names no lockfile: add `[soup] lockfiles = [\"Cargo.lock\"]` (paths relative to it)"
+                );
+            }
+            let report = medtrace_project::soup_sync(&root, &analysis, dry_run)?;
+            let verb = if dry_run { "would create" } else { "created" };
+            for (id, path, purl) in &report.created {
+                out.write(&format!("{verb} {id} {} ({purl})\n", path.display()));
+            }
+            for id in &report.gone {
+                out.write(&format!("gone    {id}: no lockfile holds its component any more (kept; mark it obsolete if it was removed)\n"));
+            }
+            for (id, recorded, locked) in &report.drift {
+                out.write(&format!("drift   {id}: records {recorded}, the lockfile has {locked} (kept; review and update it)\n"));
+            }
+            out.write(&format!(
+                "{} {}, {} gone, {} drifted\n",
+                report::plural(report.created.len(), "record"),
+                if dry_run { "to create" } else { "created" },
+                report.gone.len(),
+                report.drift.len()
+            ));
             Ok(ExitCode::SUCCESS)
         }
         Command::Tags { format } => {

@@ -52,6 +52,12 @@ pub struct Config {
     pub reports: Vec<String>,
     /// Where `[tests] reports` is written.
     pub reports_span: Option<Span>,
+    /// Lockfiles whose components are SOUP (`[soup] lockfiles`), relative to the root.
+    pub lockfiles: Vec<String>,
+    /// Where `[soup] lockfiles` is written.
+    pub lockfiles_span: Option<Span>,
+    /// Whether components only used in development count as SOUP (`[soup] dev`).
+    pub soup_dev: bool,
 }
 
 impl Default for Config {
@@ -70,6 +76,9 @@ impl Default for Config {
             tag_exclude: Vec::new(),
             reports: Vec::new(),
             reports_span: None,
+            lockfiles: Vec::new(),
+            lockfiles_span: None,
+            soup_dev: false,
         }
     }
 }
@@ -123,7 +132,7 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
 }
 
 const TOP_KEYS: &[&str] = &[
-    "project", "items", "prefixes", "fields", "levels", "trace", "tests",
+    "project", "items", "prefixes", "fields", "levels", "trace", "tests", "soup",
 ];
 
 struct Reader {
@@ -237,6 +246,11 @@ impl Reader {
                 "tests" => {
                     if let Some(t) = self.table(value, "tests") {
                         self.tests(t, config);
+                    }
+                }
+                "soup" => {
+                    if let Some(t) = self.table(value, "soup") {
+                        self.soup(t, config);
                     }
                 }
                 _ => self.unknown(key, "medtrace.toml", TOP_KEYS),
@@ -369,6 +383,28 @@ impl Reader {
                     }
                 }
                 _ => self.unknown(key, "[tests]", &["reports"]),
+            }
+        }
+    }
+
+    fn soup(&mut self, table: &DeTable<'_>, config: &mut Config) {
+        for (key, value) in table.iter() {
+            match key.get_ref().as_ref() {
+                "lockfiles" => {
+                    if let Some(paths) = self.relative_paths(value, "soup.lockfiles") {
+                        config.lockfiles = paths;
+                        config.lockfiles_span = self.span(value);
+                    }
+                }
+                "dev" => match value.get_ref() {
+                    DeValue::Boolean(b) => config.soup_dev = *b,
+                    _ => self.invalid(
+                        value,
+                        "`soup.dev` must be true or false".into(),
+                        "write dev = true",
+                    ),
+                },
+                _ => self.unknown(key, "[soup]", &["lockfiles", "dev"]),
             }
         }
     }

@@ -163,6 +163,18 @@ codes! {
         "a test verifying a requirement or risk control failed";
     VerificationNotRun = "verification-not-run", Warn, "5.7.4, 7.3.1",
         "a requirement or risk control has tests, but not all of them have a result";
+    SoupLockfileInvalid = "soup-lockfile-invalid", Deny, "8.1.2",
+        "a lockfile cannot be read, or part of it cannot";
+    SoupNotRecorded = "soup-not-recorded", Deny, "8.1.2, 5.3.3",
+        "a component in a lockfile has no SOUP record";
+    SoupNotLocked = "soup-not-locked", Warn, "8.1.2",
+        "a SOUP record names a component that no lockfile holds";
+    SoupVersionDrift = "soup-version-drift", Deny, "8.1.2",
+        "a SOUP record's version differs from the locked version";
+    SoupFieldsMissing = "soup-fields-missing", Deny, "8.1.2, 5.3.3, 5.3.4, 7.1.3",
+        "a SOUP record lacks a field its class requires";
+    SoupReviewOutdated = "soup-review-outdated", Deny, "7.1.3",
+        "a SOUP record's anomaly review is not of the locked version";
     VerificationStale = "verification-stale", Warn, "5.7.4, 7.4, 8.2",
         "a requirement or its code changed after the version its manual test was run on";
 }

@@ -16,6 +16,7 @@ pub mod graph;
 pub mod item;
 pub mod model;
 pub mod schema;
+pub mod soup;
 pub mod source;
 pub mod trace;
 pub mod verification;
@@ -72,6 +73,14 @@ impl Analysis {
         let graph = Graph::build(&items, &config, &mut diags);
         let tag_verified = verification::tag_verified_items(&items, &graph, &evidence);
         checks::run(&items, &graph, &config, &tag_verified, &mut diags);
+        checks::soup::check(
+            &items,
+            &graph,
+            &config,
+            &sources,
+            &evidence.lockfiles,
+            &mut diags,
+        );
         let verification =
             verification::verify(&items, &graph, &config, &sources, &evidence, &mut diags);
         for d in &mut diags {

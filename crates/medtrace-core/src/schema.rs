@@ -103,6 +103,7 @@ fn builtin(ty: ItemType) -> Vec<(&'static str, FieldKind)> {
             ("prerequisites", Structured),
             ("anomaly-list", Text),
             ("anomaly-review", Structured),
+            ("includes", List),
         ],
         ItemType::Haz => vec![
             ("hazard", Text),

@@ -38,6 +38,8 @@ pub struct Evidence {
     /// Whether test reports are part of this run (configured or given); without them,
     /// missing automated results are not findings.
     pub reports_expected: bool,
+    /// Lockfiles read (`[soup] lockfiles`), their spans into `sources`.
+    pub lockfiles: Vec<crate::soup::Lockfile>,
     /// Per execution record (same index), the files changed since the version it tested,
     /// relative to the project root — `None` where the version could not be resolved
     /// (no git, or a version git does not know). Filled by the project loader from git.

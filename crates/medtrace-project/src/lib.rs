@@ -12,11 +12,14 @@
 mod evidence;
 mod git;
 mod load;
+mod lockfiles;
 mod scaffold;
+mod soup_sync;
 mod sources;
 mod write;
 
 pub use load::{LoadOptions, find_root, load, load_texts, load_with};
 pub use scaffold::{InitOutcome, init, new_item};
+pub use soup_sync::{SyncReport, soup_sync};
 pub use sources::{ScannedFile, scan_tree, scan_tree_skipping};
 pub use write::write_new;

@@ -86,6 +86,7 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Analysis> {
             None => {}
         }
     }
+    crate::lockfiles::read_lockfiles(root, &config, &mut sources, &mut evidence, &mut diags)?;
     evidence.changed_since = crate::git::changed_since(root, &evidence.executions);
     crate::evidence::scan_tags(root, &config, &mut sources, &mut evidence, &mut diags)?;
     crate::evidence::read_reports(

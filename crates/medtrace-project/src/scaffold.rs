@@ -10,6 +10,64 @@ use std::path::{Path, PathBuf};
 /// Where a project keeps its own templates, relative to the root: `<type key>.md` files.
 pub const TEMPLATE_DIR: &str = ".medtrace/templates";
 
+/// Where the next items of a type go: the next free number and the folder.
+pub(crate) struct Slot {
+    prefix: String,
+    next: u64,
+    width: usize,
+    /// The folder most items of this type live in; ties go to the first in path order.
+    pub(crate) folder: String,
+}
+
+impl Slot {
+    pub(crate) fn of(analysis: &Analysis, ty: ItemType) -> Slot {
+        let mut highest = 0u64;
+        let mut width = 3;
+        let mut folders: BTreeMap<&str, usize> = BTreeMap::new();
+        for item in analysis.items.iter().filter(|i| i.ty == ty) {
+            if let Some((_, name)) = split_id(&item.id)
+                && let Ok(n) = name.parse::<u64>()
+            {
+                highest = highest.max(n);
+                width = width.max(name.len());
+            }
+            let path = analysis.sources.get(item.file).path.as_str();
+            let folder = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+            *folders.entry(folder).or_default() += 1;
+        }
+        let folder = match folders
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        {
+            Some((folder, _)) => (*folder).to_string(),
+            None => {
+                let base = analysis
+                    .config
+                    .folders
+                    .first()
+                    .map_or("dhf", String::as_str);
+                format!("{base}/{}", ty.folder())
+            }
+        };
+        Slot {
+            prefix: analysis.config.prefix(ty).to_string(),
+            next: highest + 1,
+            width,
+            folder,
+        }
+    }
+
+    /// The ID `k` places after the next free one.
+    pub(crate) fn id(&self, k: u64) -> String {
+        format!(
+            "{}-{:0width$}",
+            self.prefix,
+            self.next + k,
+            width = self.width
+        )
+    }
+}
+
 // implements: SRS-023
 /// Creates the next free item of `ty` titled `title`; returns its ID and path.
 pub fn new_item(
@@ -18,37 +76,8 @@ pub fn new_item(
     ty: ItemType,
     title: &str,
 ) -> Result<(String, PathBuf)> {
-    let prefix = analysis.config.prefix(ty);
-    let mut highest = 0u64;
-    let mut width = 3;
-    let mut folders: BTreeMap<&str, usize> = BTreeMap::new();
-    for item in analysis.items.iter().filter(|i| i.ty == ty) {
-        if let Some((_, name)) = split_id(&item.id)
-            && let Ok(n) = name.parse::<u64>()
-        {
-            highest = highest.max(n);
-            width = width.max(name.len());
-        }
-        let path = analysis.sources.get(item.file).path.as_str();
-        let folder = path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        *folders.entry(folder).or_default() += 1;
-    }
-    let id = format!("{prefix}-{:0width$}", highest + 1);
-    // The folder most items of this type live in; ties go to the first in path order.
-    let folder = match folders
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-    {
-        Some((folder, _)) => (*folder).to_string(),
-        None => {
-            let base = analysis
-                .config
-                .folders
-                .first()
-                .map_or("dhf", String::as_str);
-            format!("{base}/{}", ty.folder())
-        }
-    };
+    let slot = Slot::of(analysis, ty);
+    let (id, folder) = (slot.id(0), slot.folder);
     let path = root.join(&folder).join(format!("{id}.md"));
     let custom = root.join(TEMPLATE_DIR).join(format!("{}.md", ty.key()));
     let template = if custom.is_file() {
@@ -65,7 +94,7 @@ pub fn new_item(
 }
 
 /// A YAML scalar for `text`: plain when that is safe, else double-quoted.
-fn yaml_scalar(text: &str) -> String {
+pub(crate) fn yaml_scalar(text: &str) -> String {
     let text = text.trim();
     let plain_safe = !text.is_empty()
         && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c))

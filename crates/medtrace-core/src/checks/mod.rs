@@ -2,6 +2,7 @@
 
 mod coverage;
 mod cycles;
+pub mod soup;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
