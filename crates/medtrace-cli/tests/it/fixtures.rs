@@ -150,6 +150,27 @@ fn unreadable_fixture() -> Option<tempfile::TempDir> {
     None
 }
 
+/// SOUP records against a real Cargo.lock, seeded with every SOUP defect.
+fn soup_fixture() -> tempfile::TempDir {
+    let lock = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/soup/before/Cargo.lock"),
+    )
+    .expect("fixture");
+    project(&[
+        (
+            "medtrace.toml",
+            b"[project]\nname = \"soup\"\nclass = \"C\"\n[soup]\nlockfiles = [\"Cargo.lock\", \"notes.txt\"]\n",
+        ),
+        ("Cargo.lock", &lock),
+        ("notes.txt", b"not a lockfile\n"),
+        (
+            "dhf/SOUP-001.md",
+            b"---\nid: SOUP-001\ntitle: itoa\nsupplier: d\nversion: 1.0.0\npurl: pkg:cargo/itoa@1.0.0\npurpose: p\nprerequisites: none\nanomaly-review: {reviewed-version: 1.0.0}\n---\n",
+        ),
+        ("dhf/SOUP-002.md", b"---\nid: SOUP-002\ntitle: gone\nversion: 1\npurl: pkg:cargo/gone@1\n---\n"),
+    ])
+}
+
 /// A git repository whose one manual test ran on `v1.0`, with the requirement changed
 /// since: the evidence is stale (a warning, so the run exits 0). `None` without git.
 fn stale_fixture() -> Option<(tempfile::TempDir, BTreeSet<String>)> {
@@ -223,6 +244,8 @@ fn every_finding_code_is_produced_by_a_fixture() {
     produced.extend(codes_of(config.path()));
     let evidence = evidence_fixture();
     produced.extend(codes_of(evidence.path()));
+    let soup = soup_fixture();
+    produced.extend(codes_of(soup.path()));
     let mut expected = registry.clone();
     match stale_fixture() {
         Some((_dir, codes)) => {

@@ -15,6 +15,7 @@ mod new_item;
 mod pipeline;
 mod robustness;
 mod scenarios;
+mod soup;
 mod views;
 
 use std::path::{Path, PathBuf};
