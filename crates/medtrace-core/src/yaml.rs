@@ -126,13 +126,17 @@ impl<'t> Builder<'t, '_> {
                 let at = self.byte(err.marker().index());
                 let message = err.info().to_string();
                 if message.contains("recursion limit") {
-                    self.diags.push(too_deep(Span::new(self.file, at, at + 1)));
+                    self.diags.push(too_deep(Span::new(
+                        self.file,
+                        at,
+                        (at + 1).min(self.base + self.text.len()),
+                    )));
                     return None;
                 }
                 self.diags.push(
                     Diagnostic::new(
                         Code::YamlSyntax,
-                        Some(Span::new(self.file, at, at + 1)),
+                        Some(Span::new(self.file, at, (at + 1).min(self.base + self.text.len()))),
                         format!("invalid YAML: {message}"),
                     )
                     .with_help("fix the YAML syntax; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`"),

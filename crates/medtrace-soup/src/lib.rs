@@ -6,6 +6,17 @@
 //! components read so far are kept. Formats are chosen by content first and by file name
 //! only to break ties (`sniff`).
 
+pub mod cargo;
+pub mod composer;
+pub mod detect;
+pub mod gem;
+pub mod golang;
 pub mod model;
+pub mod npm;
+pub mod pnpm;
+pub mod purl;
+pub mod python;
+pub mod yarn;
 
+pub use detect::{manifest_name, read_any, sniff};
 pub use model::{Component, Ecosystem, Lockfile, LockfileFormat, Problem, Scope};

@@ -1,0 +1,10 @@
+//! The integration tests of medtrace-soup: one module per lockfile format.
+
+mod cargo;
+mod composer;
+mod gem;
+mod golang;
+mod npm;
+mod pnpm;
+mod python;
+mod yarn;
