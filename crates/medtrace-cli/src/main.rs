@@ -311,6 +311,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     "medtrace.toml names no lockfile: add `[soup] lockfiles = [\"Cargo.lock\"]` (paths relative to it)"
                 );
             }
+            // What keeps a lockfile from being read is said here too, not only by check.
+            for d in analysis.diagnostics.iter().filter(|d| {
+                d.code == medtrace_core::Code::SoupLockfileInvalid
+                    || (d.code == medtrace_core::Code::ConfigInvalidValue
+                        && d.message.starts_with("lockfile "))
+            }) {
+                anstream::eprintln!("{}: {}", d.code, d.message);
+            }
             let report = medtrace_project::soup_sync(&root, &analysis, dry_run)?;
             let verb = if dry_run { "would create" } else { "created" };
             for (id, path, purl) in &report.created {

@@ -113,6 +113,14 @@ pub fn scope(analysis: &Analysis) -> String {
     if !e.executions.is_empty() {
         parts.push(plural(e.executions.len(), "execution record"));
     }
+    if !e.lockfiles.is_empty() {
+        let components: usize = e.lockfiles.iter().map(|l| l.components.len()).sum();
+        parts.push(format!(
+            "{} ({})",
+            plural(e.lockfiles.len(), "lockfile"),
+            plural(components, "component")
+        ));
+    }
     parts.join(", ")
 }
 

@@ -110,7 +110,7 @@ fn record(id: &str, c: &Component, from: &str) -> String {
     out.push_str(&line("license", c.license.as_deref()));
     out.push_str("purpose:\nprerequisites:\nanomaly-list:\nanomaly-review:\n---\n");
     out.push_str(&format!(
-        "Added by `medtrace soup sync` from `{from}`: {relation}. Say what the software needs it\nfor and how it was chosen.\n"
+        "Added by `medtrace soup sync` from `{from}`: {relation}.\nSay what the software needs it for and how it was chosen.\n"
     ));
     out
 }

@@ -14,9 +14,19 @@ use crate::yaml::Value;
 
 /// A package URL without version, qualifiers and subpath: `pkg:cargo/serde`.
 pub fn purl_base(purl: &str) -> &str {
-    let end = purl.find(['@', '?', '#']).unwrap_or(purl.len());
-    // An `@` inside the namespace (npm scopes are written `%40` in purls) is not a version.
+    // The version follows the name, after the last `/`: an npm scope written `@babel`
+    // instead of `%40babel` is part of the namespace, not a version.
+    let name_start = purl.rfind('/').map_or(0, |i| i + 1);
+    let end = purl[name_start..]
+        .find(['@', '?', '#'])
+        .map_or(purl.len(), |i| name_start + i);
     &purl[..end]
+}
+
+/// The version a package URL names, if any.
+pub fn purl_version(purl: &str) -> Option<&str> {
+    let rest = purl.get(purl_base(purl).len()..)?.strip_prefix('@')?;
+    Some(rest.split(['?', '#']).next().unwrap_or(rest)).filter(|v| !v.is_empty())
 }
 
 /// The package-URL type of a purl (`cargo` in `pkg:cargo/serde`).
@@ -119,7 +129,12 @@ pub fn check(
                 Diagnostic::new(
                     Code::SoupNotRecorded,
                     Some(first.span),
-                    format!("{} in `{path}` have no SOUP record: {}", plural_components(missing.len()), list(&names)),
+                    format!(
+                        "{} in `{path}` {} no SOUP record: {}",
+                        plural_components(missing.len()),
+                        if missing.len() == 1 { "has" } else { "have" },
+                        list(&names)
+                    ),
                 )
                 .with_help("run `medtrace soup sync` to create their records, or add them to the `includes` of the record that groups them"),
             );
@@ -152,7 +167,12 @@ pub fn check(
             }
             continue;
         }
-        let Some(version) = item.text("version").map(str::trim) else {
+        // The version the record names, in `version` or else in its `purl`.
+        let Some(version) = item
+            .text("version")
+            .map(str::trim)
+            .or_else(|| item.text("purl").and_then(purl_version))
+        else {
             continue;
         };
         // A record naming one package holds one version; a group's version is its lead's.
@@ -163,7 +183,11 @@ pub fn check(
                 .collect(),
             None => Vec::new(),
         };
-        if !lead.is_empty() && !lead.iter().any(|c| c.version == version) {
+        let purl_drift = item
+            .text("purl")
+            .and_then(purl_version)
+            .is_some_and(|v| !lead.iter().any(|c| c.version == v));
+        if !lead.is_empty() && (!lead.iter().any(|c| c.version == version) || purl_drift) {
             let versions: Vec<&str> = lead.iter().map(|c| c.version.as_str()).collect();
             let span = item.field("version").map_or(item.id_span, |f| f.value.span);
             diags.push(
@@ -266,6 +290,15 @@ mod tests {
             purl_base("pkg:npm/%40babel/core@7.0.0?x=1"),
             "pkg:npm/%40babel/core"
         );
+        assert_eq!(
+            purl_base("pkg:npm/@babel/runtime@7.24.0"),
+            "pkg:npm/@babel/runtime"
+        );
+        assert_eq!(
+            purl_version("pkg:npm/@babel/runtime@7.24.0"),
+            Some("7.24.0")
+        );
+        assert_eq!(purl_version("pkg:cargo/serde"), None);
         assert!(name_glob("tokio-*", "tokio-macros"));
         assert!(name_glob("*-sys", "libgit2-sys"));
         assert!(name_glob("a*b*c", "axxbyyc"));

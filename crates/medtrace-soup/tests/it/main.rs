@@ -2,6 +2,7 @@
 
 mod cargo;
 mod composer;
+mod detect;
 mod gem;
 mod golang;
 mod npm;
