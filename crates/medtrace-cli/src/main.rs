@@ -64,8 +64,37 @@ enum ViewFormat {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum SbomFormat {
+    Cyclonedx,
+    Spdx,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum CycloneDxSpec {
+    #[value(name = "1.6")]
+    V1_6,
+    #[value(name = "1.5")]
+    V1_5,
+}
+
 #[derive(Subcommand)]
 enum SoupAction {
+    /// Write an SBOM of the locked components, with what their SOUP records add.
+    Sbom {
+        /// CycloneDX JSON or SPDX 2.3 JSON.
+        #[arg(long, value_enum, default_value_t = SbomFormat::Cyclonedx)]
+        format: SbomFormat,
+        /// The CycloneDX specification version.
+        #[arg(long, value_enum, default_value_t = CycloneDxSpec::V1_6)]
+        spec: CycloneDxSpec,
+        /// The product's version, named in the SBOM.
+        #[arg(long, value_name = "VERSION")]
+        product_version: Option<String>,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Create a SOUP record for each locked component that has none; report records
     /// whose component is gone or whose version differs. Changes no existing file.
     Sync {
@@ -337,6 +366,54 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 report.gone.len(),
                 report.drift.len()
             ));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Soup {
+            action:
+                SoupAction::Sbom {
+                    format,
+                    spec,
+                    product_version,
+                    output,
+                },
+        } => {
+            let root = project_root(dir)?;
+            let analysis = medtrace_project::load(&root)?;
+            if analysis.config.lockfiles.is_empty() {
+                bail!(
+                    "medtrace.toml names no lockfile: add `[soup] lockfiles = [\"Cargo.lock\"]` (paths relative to it)"
+                );
+            }
+            let (components, dependencies) = medtrace_sbom::components(&analysis);
+            // The time is the build's, when it says so (reproducible builds); never the clock.
+            let timestamp = std::env::var("SOURCE_DATE_EPOCH")
+                .ok()
+                .and_then(|s| s.trim().parse::<u64>().ok())
+                .map(medtrace_sbom::iso8601_utc);
+            let input = medtrace_sbom::SbomInput {
+                project: &analysis.config.name,
+                version: product_version.as_deref(),
+                timestamp: timestamp.as_deref(),
+                tool_version: medtrace_sbom::TOOL_VERSION,
+                components: &components,
+                dependencies: &dependencies,
+            };
+            let text = match format {
+                SbomFormat::Cyclonedx => medtrace_sbom::cyclonedx(
+                    &input,
+                    match spec {
+                        CycloneDxSpec::V1_6 => medtrace_sbom::CycloneDxVersion::V1_6,
+                        CycloneDxSpec::V1_5 => medtrace_sbom::CycloneDxVersion::V1_5,
+                    },
+                ),
+                SbomFormat::Spdx => medtrace_sbom::spdx(&input),
+            };
+            match output {
+                Some(path) => {
+                    medtrace_project::write_replace(&start_dir(dir)?.join(path), text.as_bytes())?
+                }
+                None => out.write(&text),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Tags { format } => {

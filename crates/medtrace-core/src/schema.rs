@@ -104,6 +104,8 @@ fn builtin(ty: ItemType) -> Vec<(&'static str, FieldKind)> {
             ("anomaly-list", Text),
             ("anomaly-review", Structured),
             ("includes", List),
+            ("support-level", Text),
+            ("end-of-support", Text),
         ],
         ItemType::Haz => vec![
             ("hazard", Text),

@@ -22,4 +22,4 @@ pub use load::{LoadOptions, find_root, load, load_texts, load_with};
 pub use scaffold::{InitOutcome, init, new_item};
 pub use soup_sync::{SyncReport, soup_sync};
 pub use sources::{ScannedFile, scan_tree, scan_tree_skipping};
-pub use write::write_new;
+pub use write::{write_new, write_replace};

@@ -40,6 +40,28 @@ pub fn write_new(path: &Path, contents: &[u8]) -> Result<()> {
     result
 }
 
+/// Writes `contents` to `path`, replacing what is there, atomically: readers see the old
+/// file or the new one, never a mix.
+pub fn write_replace(path: &Path, contents: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.medtrace-{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, contents)
+        .and_then(|()| std::fs::File::open(&tmp)?.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .with_context(|| format!("cannot write {}", path.display()));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

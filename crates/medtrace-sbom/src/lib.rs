@@ -19,12 +19,14 @@
 mod checksum;
 mod cyclonedx;
 mod prepare;
+mod project;
 mod sha1;
 mod spdx;
 mod time;
 
 pub use checksum::{Checksum, HashAlgorithm};
 pub use cyclonedx::cyclonedx;
+pub use project::components;
 pub use spdx::{SPDX_DEFAULT_CREATED, spdx};
 pub use time::iso8601_utc;
 

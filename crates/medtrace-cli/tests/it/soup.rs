@@ -144,3 +144,57 @@ fn sync_needs_configured_lockfiles() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("names no lockfile"), "{}", run.stderr);
 }
+
+#[test]
+fn the_sbom_lists_the_locked_components_with_their_soup_records() {
+    let dir = project(&[
+        ("medtrace.toml", CONFIG),
+        ("Cargo.lock", &fixture("before", "Cargo.lock")),
+        ("Cargo.toml", &fixture("before", "Cargo.toml")),
+        (
+            "dhf/SOUP-001.md",
+            b"---\nid: SOUP-001\ntitle: itoa\nsupplier: dtolnay\nversion: 1.0.18\npurl: pkg:cargo/itoa@1.0.18\nlicense: MIT OR Apache-2.0\n---\n",
+        ),
+    ]);
+    let run = medtrace(dir.path(), &["soup", "sbom", "--product-version", "2.3.0"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let bom: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(bom["specVersion"], "1.6");
+    let purls: Vec<&str> = bom["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .filter_map(|c| c["purl"].as_str())
+        .collect();
+    assert_eq!(purls, ["pkg:cargo/itoa@1.0.18", "pkg:cargo/memchr@2.8.3"]);
+    let itoa = &bom["components"][0];
+    assert_eq!(itoa["supplier"]["name"], "dtolnay");
+    assert_eq!(itoa["licenses"][0]["expression"], "MIT OR Apache-2.0");
+    assert!(
+        run.stdout.contains("\"value\": \"SOUP-001\""),
+        "{}",
+        run.stdout
+    );
+    // No clock: the same bytes on every run.
+    assert_eq!(
+        medtrace(dir.path(), &["soup", "sbom", "--product-version", "2.3.0"]).stdout,
+        run.stdout
+    );
+    let spdx = medtrace(
+        dir.path(),
+        &[
+            "soup",
+            "sbom",
+            "--format",
+            "spdx",
+            "-o",
+            "out/sbom.spdx.json",
+        ],
+    );
+    assert_eq!(spdx.code, 0, "{}", spdx.stderr);
+    let doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/sbom.spdx.json")).expect("written"),
+    )
+    .expect("json");
+    assert_eq!(doc["spdxVersion"], "SPDX-2.3");
+}
