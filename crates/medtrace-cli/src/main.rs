@@ -78,8 +78,25 @@ enum CycloneDxSpec {
     V1_5,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum AuditFormat {
+    Text,
+    Vex,
+}
+
 #[derive(Subcommand)]
 enum SoupAction {
+    /// Review the locked components against an OSV database on disk (a folder of OSV
+    /// JSON records or an osv.dev all.zip); never the network. Exits 1 while an advisory
+    /// affecting a component has no review in its SOUP record.
+    Audit {
+        /// The OSV database.
+        #[arg(long, value_name = "PATH")]
+        osv: PathBuf,
+        /// A line per advisory, or CycloneDX VEX.
+        #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+        format: AuditFormat,
+    },
     /// Write an SBOM of the locked components, with what their SOUP records add.
     Sbom {
         /// CycloneDX JSON or SPDX 2.3 JSON.
@@ -415,6 +432,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None => out.write(&text),
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Soup {
+            action: SoupAction::Audit { osv, format },
+        } => {
+            let root = project_root(dir)?;
+            let analysis = medtrace_project::load(&root)?;
+            if analysis.config.lockfiles.is_empty() {
+                bail!(
+                    "medtrace.toml names no lockfile: add `[soup] lockfiles = [\"Cargo.lock\"]` (paths relative to it)"
+                );
+            }
+            let path = start_dir(dir)?.join(osv);
+            let (advisories, problems) = medtrace_osv::load(&path)
+                .with_context(|| format!("cannot read the OSV database {}", path.display()))?;
+            for (file, problem) in &problems {
+                anstream::eprintln!("warning: OSV record {file} not read: {problem}");
+            }
+            let findings = medtrace_osv::audit::audit(&analysis, &advisories);
+            match format {
+                AuditFormat::Vex => {
+                    out.json(&medtrace_osv::audit::vex(&analysis.config.name, &findings))
+                }
+                AuditFormat::Text => out.write(&views::audit_text(&findings, advisories.len())),
+            }
+            let open = findings.iter().filter(|f| f.open()).count();
+            Ok(if open > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Tags { format } => {
             let analysis = medtrace_project::load(&project_root(dir)?)?;

@@ -409,3 +409,50 @@ pub fn show_json(analysis: &Analysis, idx: ItemIdx) -> Value {
         "evidence": crate::evidence_view::show_json(analysis, idx),
     })
 }
+
+/// `soup audit`: a line per advisory that affects, or may affect, a locked component.
+pub fn audit_text(findings: &[medtrace_osv::audit::Finding<'_>], advisories: usize) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let soup = f
+            .soup
+            .map_or_else(|| "no SOUP record".to_string(), |s| s.id.clone());
+        let severity = f
+            .advisory
+            .severity_label()
+            .map(|s| format!(" [{s}]"))
+            .unwrap_or_default();
+        let state = match (&f.review, f.verdict) {
+            (Some(r), _) => format!("reviewed {}: {}", r.status, r.justification),
+            (None, medtrace_osv::Verdict::Unknown) => {
+                "cannot tell whether this version is affected: review it".to_string()
+            }
+            (None, _) => "OPEN: no review in the SOUP record".to_string(),
+        };
+        let fixed = if f.fixed.is_empty() {
+            String::new()
+        } else {
+            format!(" (fixed in {})", f.fixed.join(", "))
+        };
+        out.push_str(&format!(
+            "{} {} ({soup}): {}{severity} {}{fixed}\n  {state}\n",
+            f.component.name,
+            f.component.version,
+            f.advisory.id,
+            f.advisory.title()
+        ));
+    }
+    let open = findings.iter().filter(|f| f.open()).count();
+    out.push_str(&format!(
+        "{} against {}: {} open, {} reviewed\n",
+        crate::report::plural(findings.len(), "finding"),
+        if advisories == 1 {
+            "1 advisory".to_string()
+        } else {
+            format!("{advisories} advisories")
+        },
+        open,
+        findings.iter().filter(|f| f.review.is_some()).count()
+    ));
+    out
+}

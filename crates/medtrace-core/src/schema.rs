@@ -105,6 +105,7 @@ fn builtin(ty: ItemType) -> Vec<(&'static str, FieldKind)> {
             ("anomaly-review", Structured),
             ("includes", List),
             ("support-level", Text),
+            ("vulnerabilities", Structured),
             ("end-of-support", Text),
         ],
         ItemType::Haz => vec![

@@ -17,6 +17,7 @@
 //! the whole database.
 
 mod advisory;
+pub mod audit;
 mod index;
 mod load;
 mod matching;

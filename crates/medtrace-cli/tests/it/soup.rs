@@ -198,3 +198,62 @@ fn the_sbom_lists_the_locked_components_with_their_soup_records() {
     .expect("json");
     assert_eq!(doc["spdxVersion"], "SPDX-2.3");
 }
+
+#[test]
+fn an_advisory_affecting_a_locked_version_is_open_until_reviewed() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let lock = std::fs::read(crates.join("medtrace-soup/tests/fixtures/cargo/exa/Cargo.lock"))
+        .expect("exa lock");
+    let osv = crates.join("medtrace-osv/tests/fixtures/corpus");
+    let osv = osv.to_str().expect("utf-8 path");
+    let unreviewed = b"---\nid: SOUP-001\ntitle: ansi_term\nsupplier: ogham\nversion: 0.12.1\npurl: pkg:cargo/ansi_term@0.12.1\n---\n";
+    let dir = project(&[
+        (
+            "medtrace.toml",
+            b"[project]\nname = \"exa\"\nclass = \"A\"\n[soup]\nlockfiles = [\"Cargo.lock\"]\n",
+        ),
+        ("Cargo.lock", &lock),
+        ("dhf/SOUP-001.md", unreviewed),
+    ]);
+    let run = medtrace(dir.path(), &["soup", "audit", "--osv", osv]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("ansi_term 0.12.1 (SOUP-001): RUSTSEC-2021-0139"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .ends_with("3 findings against 13 advisories: 3 open, 0 reviewed\n"),
+        "{}",
+        run.stdout
+    );
+
+    // Reviews recorded for all three: the audit passes, and the VEX carries them.
+    std::fs::write(
+        dir.path().join("dhf/SOUP-001.md"),
+        "---\nid: SOUP-001\ntitle: ansi_term\nsupplier: ogham\nversion: 0.12.1\npurl: pkg:cargo/ansi_term@0.12.1\nincludes: [idna, libgit2-sys]\nvulnerabilities:\n  - id: RUSTSEC-2021-0139\n    status: not-affected\n    justification: unmaintained only; the crate is feature-complete and pinned\n  - id: RUSTSEC-2024-0421\n    status: mitigated\n    justification: host names are checked before they reach idna\n  - id: RUSTSEC-2023-0003\n    status: will-fix\n    justification: git2 is updated in the next release\n---\n",
+    )
+    .expect("write");
+    let run = medtrace(dir.path(), &["soup", "audit", "--osv", osv]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .ends_with("3 findings against 13 advisories: 0 open, 3 reviewed\n"),
+        "{}",
+        run.stdout
+    );
+    let vex = medtrace(
+        dir.path(),
+        &["soup", "audit", "--osv", osv, "--format", "vex"],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&vex.stdout).expect("json");
+    let states: Vec<&str> = doc["vulnerabilities"]
+        .as_array()
+        .expect("vulnerabilities")
+        .iter()
+        .filter_map(|v| v["analysis"]["state"].as_str())
+        .collect();
+    assert_eq!(states, ["not_affected", "not_affected", "exploitable"]);
+}
