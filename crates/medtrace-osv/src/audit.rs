@@ -73,6 +73,7 @@ pub fn reviews(item: &Item) -> Vec<(String, Review)> {
         .collect()
 }
 
+// implements: SRS-043, SRS-044
 /// Every advisory affecting a locked component in scope, with its review.
 pub fn audit<'a>(analysis: &'a Analysis, advisories: &'a [Advisory]) -> Vec<Finding<'a>> {
     let index = Index::new(advisories);

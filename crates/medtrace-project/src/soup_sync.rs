@@ -23,6 +23,7 @@ pub struct SyncReport {
     pub drift: Vec<(String, String, String)>,
 }
 
+// implements: SRS-041
 /// Creates SOUP records for the components no record covers (nothing is written when
 /// `dry_run`).
 pub fn soup_sync(root: &Path, analysis: &Analysis, dry_run: bool) -> Result<SyncReport> {

@@ -174,6 +174,7 @@ fn root_reference(input: &SbomInput<'_>) -> String {
     }
 }
 
+// implements: SRS-042
 /// Writes a CycloneDX BOM (JSON, two-space indented, with a final newline): the project as
 /// `metadata.component`, medtrace as the tool, one `library` component per package URL
 /// sorted by it, with hashes, licence expression, supplier, scope and the properties

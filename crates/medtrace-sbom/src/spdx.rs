@@ -221,6 +221,7 @@ fn root_relationship<'a>(root: &'a str, id: &'a str, scope: Scope) -> Relationsh
     }
 }
 
+// implements: SRS-042
 /// Writes an SPDX 2.3 document (JSON, two-space indented, with a final newline): the
 /// project as the package the document `DESCRIBES`, one package per package URL sorted by
 /// it (purl as a `PACKAGE-MANAGER` external reference, checksums, licence expression as

@@ -93,6 +93,7 @@ pub fn manifest_name(format: LockfileFormat) -> Option<&'static str> {
     }
 }
 
+// implements: SRS-039
 /// Reads a lockfile in `format` (sniffed when `None`), with the manifest beside it when
 /// the format uses one (for go.mod, the go.sum). `None` when the format cannot be told.
 pub fn read_any(

@@ -100,6 +100,7 @@ fn list(names: &[String]) -> String {
     shown.join(", ")
 }
 
+// implements: SRS-040
 /// Runs the SOUP checks. Without lockfiles there is nothing to hold the records against,
 /// and only the class-tailored fields are checked.
 pub fn check(
