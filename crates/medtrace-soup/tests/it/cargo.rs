@@ -1,5 +1,6 @@
 //! Cargo.lock: files written by cargo 1.95 (v4 and v3) and cargo lockfiles from the corpus.
 
+use crate::find;
 use medtrace_core::FileId;
 use medtrace_soup::{Component, Lockfile, LockfileFormat, Scope, cargo};
 use proptest::prelude::*;
@@ -19,13 +20,6 @@ fn with_manifest(dir: &str) -> Lockfile {
         &fixture(&format!("{dir}/Cargo.lock")),
         Some((FileId(1), &manifest)),
     )
-}
-
-fn find<'l>(lock: &'l Lockfile, name: &str, version: &str) -> &'l Component {
-    lock.components
-        .iter()
-        .find(|c| c.name == name && c.version == version)
-        .unwrap_or_else(|| panic!("{name} {version} not read"))
 }
 
 fn has_edge(lock: &Lockfile, from: &str, to: &str) -> bool {

@@ -1,7 +1,9 @@
 //! package-lock.json: files written by npm 11 (v3, v2), and npm lockfiles from the corpus.
 
+use crate::find;
+use crate::has_edge;
 use medtrace_core::FileId;
-use medtrace_soup::{Component, Lockfile, Scope, npm};
+use medtrace_soup::{Lockfile, Scope, npm};
 use proptest::prelude::*;
 
 fn fixture(path: &str) -> String {
@@ -14,23 +16,6 @@ fn fixture(path: &str) -> String {
 
 fn read(path: &str) -> Lockfile {
     npm::read(FileId(3), &fixture(path))
-}
-
-fn find<'l>(lock: &'l Lockfile, name: &str, version: &str) -> &'l Component {
-    lock.components
-        .iter()
-        .find(|c| c.name == name && c.version == version)
-        .unwrap_or_else(|| panic!("{name} {version} not read"))
-}
-
-fn has_edge(lock: &Lockfile, from: (&str, &str), to: (&str, &str)) -> bool {
-    let index = |(n, v): (&str, &str)| {
-        lock.components
-            .iter()
-            .position(|c| c.name == n && c.version == v)
-    };
-    lock.edges
-        .contains(&(index(from).expect("from"), index(to).expect("to")))
 }
 
 #[test]

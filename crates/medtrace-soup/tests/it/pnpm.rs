@@ -1,6 +1,8 @@
 //! pnpm-lock.yaml: files written by pnpm 9.15 (v9) and 8.15 (v6), and pnpm lockfiles from
 //! the corpus.
 
+use crate::find;
+use crate::has_edge;
 use medtrace_core::FileId;
 use medtrace_soup::{Component, Lockfile, LockfileFormat, Scope, pnpm};
 use proptest::prelude::*;
@@ -15,23 +17,6 @@ fn fixture(path: &str) -> String {
 
 fn read(path: &str) -> Lockfile {
     pnpm::read(FileId(0), &fixture(path))
-}
-
-fn find<'l>(lock: &'l Lockfile, name: &str, version: &str) -> &'l Component {
-    lock.components
-        .iter()
-        .find(|c| c.name == name && c.version == version)
-        .unwrap_or_else(|| panic!("{name} {version} not read"))
-}
-
-fn has_edge(lock: &Lockfile, from: (&str, &str), to: (&str, &str)) -> bool {
-    let index = |(n, v): (&str, &str)| {
-        lock.components
-            .iter()
-            .position(|c| c.name == n && c.version == v)
-    };
-    lock.edges
-        .contains(&(index(from).expect("from"), index(to).expect("to")))
 }
 
 fn summary(c: &Component) -> (Option<bool>, Scope) {

@@ -1,5 +1,7 @@
 //! yarn.lock: files written by Yarn 1.22 and Yarn 4.18, and yarn lockfiles from the corpus.
 
+use crate::find;
+use crate::has_edge;
 use medtrace_core::FileId;
 use medtrace_soup::{Component, Lockfile, LockfileFormat, Scope, yarn};
 use proptest::prelude::*;
@@ -19,23 +21,6 @@ fn with_manifest(dir: &str) -> Lockfile {
         &fixture(&format!("{dir}/yarn.lock")),
         Some((FileId(1), &manifest)),
     )
-}
-
-fn find<'l>(lock: &'l Lockfile, name: &str, version: &str) -> &'l Component {
-    lock.components
-        .iter()
-        .find(|c| c.name == name && c.version == version)
-        .unwrap_or_else(|| panic!("{name} {version} not read"))
-}
-
-fn has_edge(lock: &Lockfile, from: (&str, &str), to: (&str, &str)) -> bool {
-    let index = |(n, v): (&str, &str)| {
-        lock.components
-            .iter()
-            .position(|c| c.name == n && c.version == v)
-    };
-    lock.edges
-        .contains(&(index(from).expect("from"), index(to).expect("to")))
 }
 
 fn summary(c: &Component) -> (Option<bool>, Scope) {
