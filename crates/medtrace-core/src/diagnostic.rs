@@ -247,6 +247,15 @@ impl Diagnostic {
     }
 }
 
+/// Names joined with commas for a message: the first `shown`, then how many more.
+pub fn name_list(names: &[String], shown: usize) -> String {
+    let mut out: Vec<String> = names.iter().take(shown).cloned().collect();
+    if names.len() > shown {
+        out.push(format!("and {} more", names.len() - shown));
+    }
+    out.join(", ")
+}
+
 /// The candidate closest to `word`, if it is close enough to be a plausible typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);

@@ -545,11 +545,7 @@ fn status_finding(
 
 /// Names joined with commas, the fourth and later counted rather than listed.
 fn list(names: &[String]) -> String {
-    let mut shown: Vec<String> = names.iter().take(3).cloned().collect();
-    if names.len() > 3 {
-        shown.push(format!("and {} more", names.len() - 3));
-    }
-    shown.join(", ")
+    crate::diagnostic::name_list(names, 3)
 }
 
 fn automated(item: &Item) -> Vec<(String, Span)> {

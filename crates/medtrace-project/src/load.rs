@@ -158,18 +158,28 @@ impl Drop for Batch<'_> {
 }
 
 /// Locks a mutex, carrying on if another thread panicked while holding it.
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-fn relative(root: &Path, path: &Path) -> String {
+/// `path` relative to `root`, with `/` separators and no `.` segments (a root given as
+/// `.` leaves them).
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
+    let rel = if std::path::MAIN_SEPARATOR == '/' {
         rel.into_owned()
     } else {
         rel.replace(std::path::MAIN_SEPARATOR, "/")
+    };
+    if rel.starts_with("./") || rel.contains("/./") {
+        rel.split('/')
+            .filter(|p| *p != ".")
+            .collect::<Vec<_>>()
+            .join("/")
+    } else {
+        rel
     }
 }
 

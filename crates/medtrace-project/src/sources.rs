@@ -14,6 +14,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::load::{lock, relative};
+
 /// A source file that holds at least one tag or malformed tag.
 #[derive(Clone, Debug)]
 pub struct ScannedFile {
@@ -206,31 +208,6 @@ fn text(bytes: &[u8]) -> String {
         Ok(text) => text.to_owned(),
         Err(_) => String::from_utf8_lossy(bytes).into_owned(),
     }
-}
-
-/// Locks a mutex, carrying on if another thread panicked while holding it.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// `path` relative to `root`, with `/` separators.
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let mut out = String::new();
-    for part in rel.components() {
-        match part {
-            std::path::Component::CurDir => continue,
-            part => {
-                if !out.is_empty() {
-                    out.push('/');
-                }
-                out.push_str(&part.as_os_str().to_string_lossy());
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

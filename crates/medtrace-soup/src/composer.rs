@@ -8,9 +8,9 @@
 //! another repository (a VCS or `path` repository) carries its URL. Without composer.json
 //! nothing says which packages are direct.
 
+use crate::json::{self, Json};
 use crate::model::{Component, Ecosystem, Lockfile, LockfileFormat, Scope};
-use crate::npm::json::Json;
-use crate::npm::{dedupe, json, problem};
+use crate::npm::{dedupe, problem};
 use crate::purl;
 use medtrace_core::{FileId, Span};
 use std::collections::HashMap;

@@ -11,6 +11,7 @@ pub mod composer;
 pub mod detect;
 pub mod gem;
 pub mod golang;
+mod json;
 pub mod model;
 pub mod npm;
 pub mod pnpm;

@@ -10,10 +10,10 @@
 //! again come from `package.json`. Aliases (`x@npm:ms@1.0.0`) become the real package;
 //! a `patch:` entry is the package it patches.
 
+use crate::json::{self, Json};
 use crate::model::{Component, Ecosystem, Lockfile, LockfileFormat, Scope};
-use crate::npm::json::Json;
 use crate::npm::{
-    dedupe, integrity, json, non_registry_source, problem, propagate_scopes, split_at_version,
+    dedupe, integrity, non_registry_source, problem, propagate_scopes, split_at_version,
 };
 use crate::purl;
 use medtrace_core::yaml::{Node, Value};

@@ -93,11 +93,7 @@ pub fn in_scope(component: &Component, config: &Config) -> bool {
 }
 
 fn list(names: &[String]) -> String {
-    let mut shown: Vec<String> = names.iter().take(5).cloned().collect();
-    if names.len() > 5 {
-        shown.push(format!("and {} more", names.len() - 5));
-    }
-    shown.join(", ")
+    crate::diagnostic::name_list(names, 5)
 }
 
 // implements: SRS-040

@@ -8,8 +8,8 @@
 
 use super::tomlread;
 use super::{Entry, Sink, index_source, names};
+use crate::json::{self, Json};
 use crate::model::{Lockfile, LockfileFormat, Scope};
-use crate::npm::json::{self, Json};
 use medtrace_core::FileId;
 use std::collections::{HashMap, HashSet};
 
