@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 use medtrace_core::diagnostic::{Code, Diagnostic};
 use medtrace_core::{Config, Evidence, FileId, Sources, Span};
+use medtrace_soup::LockfileFormat;
 use std::path::Path;
 
 /// Reads every configured lockfile into `evidence.lockfiles`, its text (and its
@@ -47,10 +48,29 @@ pub fn read_lockfiles(
             let text = std::fs::read_to_string(root.join(&manifest_rel)).ok()?;
             Some(sources.add(manifest_rel, text))
         });
+        let members = match (format, manifest) {
+            (LockfileFormat::CargoLock, Some(m)) => {
+                let text = sources.get(m).text.clone();
+                cargo_members(root, rel, &text, sources)
+            }
+            _ => Vec::new(),
+        };
         let manifest = manifest.map(|m| (m, sources.get(m).text.as_str()));
-        let Some(lockfile) =
+        let lockfile = if members.is_empty() {
             medtrace_soup::read_any(id, &sources.get(id).text, Some(format), manifest)
-        else {
+        } else {
+            let members: Vec<_> = members
+                .iter()
+                .map(|&m| (m, sources.get(m).text.as_str()))
+                .collect();
+            Some(medtrace_soup::cargo::read_workspace(
+                id,
+                &sources.get(id).text,
+                manifest,
+                &members,
+            ))
+        };
+        let Some(lockfile) = lockfile else {
             continue;
         };
         for problem in &lockfile.problems {
@@ -66,4 +86,74 @@ pub fn read_lockfiles(
         evidence.lockfiles.push(lockfile);
     }
     Ok(())
+}
+
+/// Reads the manifests of the Cargo workspace members the root manifest (beside lockfile
+/// `lock_rel`) names, into `sources`; members that do not exist are skipped, as cargo
+/// would have refused to write the lockfile.
+fn cargo_members(
+    root: &Path,
+    lock_rel: &str,
+    manifest: &str,
+    sources: &mut Sources,
+) -> Vec<FileId> {
+    let dir = lock_rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let (members, excluded) = medtrace_soup::cargo::workspace_members(manifest);
+    let mut folders: Vec<String> = members
+        .iter()
+        .flat_map(|pattern| expand(root, dir, pattern))
+        .filter(|folder| {
+            !excluded
+                .iter()
+                .any(|e| folder == &join(dir, e.trim_end_matches('/')))
+        })
+        .filter(|folder| !folder.is_empty() && folder != dir)
+        .collect();
+    folders.sort();
+    folders.dedup();
+    folders
+        .into_iter()
+        .filter_map(|folder| {
+            let rel = format!("{folder}/Cargo.toml");
+            let text = std::fs::read_to_string(root.join(&rel)).ok()?;
+            Some(sources.add(rel, text))
+        })
+        .collect()
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    if dir.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    }
+}
+
+/// The folders (relative to `root`) a member pattern such as `crates/*` names under `dir`:
+/// `*` and `?` match within one path component, as in cargo.
+fn expand(root: &Path, dir: &str, pattern: &str) -> Vec<String> {
+    let mut found = vec![dir.to_string()];
+    for part in pattern.trim_end_matches('/').split('/') {
+        let mut next = Vec::new();
+        for base in &found {
+            if part == "." {
+                next.push(base.clone());
+            } else if !part.contains(['*', '?', '[']) {
+                next.push(join(base, part));
+            } else if let Ok(glob) = globset::Glob::new(part) {
+                let matcher = glob.compile_matcher();
+                let Ok(entries) = std::fs::read_dir(root.join(base)) else {
+                    continue;
+                };
+                for entry in entries.flatten() {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    if entry.path().is_dir() && matcher.is_match(&name) {
+                        next.push(join(base, &name));
+                    }
+                }
+            }
+        }
+        found = next;
+    }
+    found
 }

@@ -6,10 +6,11 @@
 //! workspace members (vendored code), which carry `path+<path>` as their source. What the
 //! local packages depend on is direct. The lockfile does not say which dependencies are
 //! dev- or build-only; the root manifest does for the root package, and scopes then
-//! follow the graph (a crate only a build-dependency needs is build-only). Dependency
-//! kinds of workspace members other than the root are not known without their manifests,
-//! so their dependencies count as run time. Checksums: the `checksum` field (v2+) or the
-//! `[metadata]` table (v1), written `sha256:<hex>`.
+//! follow the graph (a crate only a build-dependency needs is build-only). The manifests of
+//! the other workspace members ([`read_workspace`], found with [`workspace_members`]) do the
+//! same for theirs; a member whose manifest is not given counts its dependencies as run
+//! time. Checksums: the `checksum` field (v2+) or the `[metadata]` table (v1), written
+//! `sha256:<hex>`.
 
 use crate::model::{Component, Ecosystem, Lockfile, LockfileFormat, Scope};
 use crate::npm::{dedupe, problem, propagate_scopes, stronger};
@@ -39,6 +40,17 @@ pub fn read_with_manifest(
     lock_text: &str,
     manifest: Option<(FileId, &str)>,
 ) -> Lockfile {
+    read_workspace(file, lock_text, manifest, &[])
+}
+
+/// Reads a `Cargo.lock` with the root `Cargo.toml` and the manifests of the other
+/// workspace members, so that every member's dev- and build-dependencies are known.
+pub fn read_workspace(
+    file: FileId,
+    lock_text: &str,
+    manifest: Option<(FileId, &str)>,
+    members: &[(FileId, &str)],
+) -> Lockfile {
     let mut lock = Lockfile {
         format: LockfileFormat::CargoLock,
         components: Vec::new(),
@@ -57,11 +69,23 @@ pub fn read_with_manifest(
     }
     let packages = packages(file, root.get_ref(), &mut lock);
     let manifest = manifest.map(|(mfile, mtext)| Manifest::read(mfile, mtext, &mut lock));
+    let members: Vec<Manifest> = members
+        .iter()
+        .map(|&(mfile, mtext)| Manifest::read(mfile, mtext, &mut lock))
+        .collect();
+    let manifests: Vec<&Manifest> = manifest.iter().chain(&members).collect();
+    let member_names: HashSet<&str> = manifests
+        .iter()
+        .filter_map(|m| m.package.as_deref())
+        .collect();
 
     // Components: packages with a source, and declared path dependencies outside the workspace.
     let mut component_of = vec![None; packages.len()];
     for (i, p) in packages.iter().enumerate() {
-        let path = manifest.as_ref().and_then(|m| m.external_path(&p.name));
+        let path = manifests
+            .iter()
+            .filter(|_| !member_names.contains(p.name.as_str()))
+            .find_map(|m| m.external_path(&p.name));
         let source = match (&p.source, path) {
             (Some(s), _) if CRATES_IO.contains(&s.as_str()) => None,
             (Some(s), _) => Some(s.clone()),
@@ -88,7 +112,6 @@ pub fn read_with_manifest(
     for (i, p) in packages.iter().enumerate() {
         by_name.entry(p.name.as_str()).or_default().push(i);
     }
-    let root_name = manifest.as_ref().and_then(|m| m.package.as_deref());
     let mut roots = Vec::new();
     for (i, p) in packages.iter().enumerate() {
         for (dep, span) in &p.dependencies {
@@ -111,12 +134,10 @@ pub fn read_with_manifest(
                 Some(from) => lock.edges.push((from, to)),
                 None => {
                     lock.components[to].direct = Some(true);
-                    let scope = match (&manifest, root_name) {
-                        (Some(m), Some(root)) if root == p.name => {
-                            m.scope_of(&packages[target].name)
-                        }
-                        _ => Scope::Runtime,
-                    };
+                    let own = manifests
+                        .iter()
+                        .find(|m| m.package.as_deref() == Some(p.name.as_str()));
+                    let scope = own.map_or(Scope::Runtime, |m| m.scope_of(&packages[target].name));
                     roots.push((to, scope));
                 }
             }
@@ -273,7 +294,29 @@ fn resolve(packages: &[Package], by_name: &HashMap<&str, Vec<usize>>, dep: &str)
     })
 }
 
-/// What the root `Cargo.toml` says about its dependencies.
+/// The member folders a root `Cargo.toml` names in `[workspace] members`, relative to it,
+/// as written (they may hold `*` globs), and those it excludes.
+pub fn workspace_members(manifest: &str) -> (Vec<String>, Vec<String>) {
+    let (root, _) = DeTable::parse_recoverable(manifest);
+    let list = |key: &str| -> Vec<String> {
+        let Some(DeValue::Array(items)) = table(root.get_ref(), "workspace")
+            .and_then(|w| w.get(key))
+            .map(Spanned::get_ref)
+        else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| match item.get_ref() {
+                DeValue::String(s) => Some(s.to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    (list("members"), list("exclude"))
+}
+
+/// What one `Cargo.toml` says about its package's dependencies.
 struct Manifest {
     /// The root package's name; `None` for a virtual manifest.
     package: Option<String>,

@@ -276,6 +276,66 @@ serde = "1"
 }
 
 #[test]
+fn member_manifests_tell_their_dev_dependencies() {
+    let lock_text = r#"version = 4
+[[package]]
+name = "app"
+version = "0.1.0"
+dependencies = ["core", "log"]
+
+[[package]]
+name = "core"
+version = "0.1.0"
+dependencies = ["proptest", "serde"]
+
+[[package]]
+name = "log"
+version = "0.4.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "proptest"
+version = "1.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "serde"
+version = "1.0.0"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+"#;
+    let root = "[workspace]\nmembers = [\"crates/*\"]\nexclude = [\"crates/old\"]\n";
+    let app =
+        "[package]\nname = \"app\"\n[dependencies]\ncore = { path = \"../core\" }\nlog = \"0.4\"\n";
+    let core = "[package]\nname = \"core\"\n[dependencies]\nserde.workspace = true\n[dev-dependencies]\nproptest = \"1\"\n";
+    let scope = |lock: &Lockfile, name: &str| {
+        lock.components
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.scope)
+    };
+    // Without the members' manifests their dependencies count as run time.
+    let root_only = cargo::read_with_manifest(FileId(0), lock_text, Some((FileId(1), root)));
+    assert_eq!(scope(&root_only, "proptest"), Some(Scope::Runtime));
+    let lock = cargo::read_workspace(
+        FileId(0),
+        lock_text,
+        Some((FileId(1), root)),
+        &[(FileId(2), app), (FileId(3), core)],
+    );
+    assert!(lock.problems.is_empty(), "{:?}", lock.problems);
+    // A path dependency on another member is not a vendored component.
+    let names: Vec<_> = lock.components.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["log", "proptest", "serde"]);
+    assert_eq!(scope(&lock, "proptest"), Some(Scope::Dev));
+    assert_eq!(scope(&lock, "serde"), Some(Scope::Runtime));
+    assert_eq!(scope(&lock, "log"), Some(Scope::Runtime));
+    assert_eq!(
+        cargo::workspace_members(root),
+        (vec!["crates/*".to_string()], vec!["crates/old".to_string()])
+    );
+}
+
+#[test]
 fn malformed_inputs_give_problems_and_keep_what_was_read() {
     let lock = cargo::read(
         FileId(0),
