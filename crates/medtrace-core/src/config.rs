@@ -5,6 +5,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Level, closest};
 use crate::model::{Class, ItemType};
+use crate::risk::RiskPolicy;
 use crate::schema::{FieldKind, FieldSpec, Schema};
 use crate::source::{FileId, Span};
 use std::collections::BTreeMap;
@@ -58,6 +59,8 @@ pub struct Config {
     pub lockfiles_span: Option<Span>,
     /// Whether components only used in development count as SOUP (`[soup] dev`).
     pub soup_dev: bool,
+    /// Severity and probability scales and the acceptability matrix (`[risk]`).
+    pub risk: RiskPolicy,
 }
 
 impl Default for Config {
@@ -79,6 +82,7 @@ impl Default for Config {
             lockfiles: Vec::new(),
             lockfiles_span: None,
             soup_dev: false,
+            risk: RiskPolicy::default(),
         }
     }
 }
@@ -132,23 +136,30 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
 }
 
 const TOP_KEYS: &[&str] = &[
-    "project", "items", "prefixes", "fields", "levels", "trace", "tests", "soup",
+    "project", "items", "prefixes", "fields", "levels", "trace", "tests", "soup", "risk",
 ];
 
-struct Reader {
-    file: FileId,
-    diags: Vec<Diagnostic>,
+/// Reads medtrace.toml's tables into a [`Config`], collecting diagnostics. Sections with
+/// a module of their own (the risk policy) extend it there.
+pub(crate) struct Reader {
+    pub(crate) file: FileId,
+    pub(crate) diags: Vec<Diagnostic>,
 }
 
-type Value<'a> = Spanned<DeValue<'a>>;
+pub(crate) type Value<'a> = Spanned<DeValue<'a>>;
 
 impl Reader {
-    fn span(&self, value: &Value<'_>) -> Option<Span> {
+    pub(crate) fn span(&self, value: &Value<'_>) -> Option<Span> {
         let r = value.span();
         Some(Span::new(self.file, r.start, r.end))
     }
 
-    fn unknown(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, context: &str, known: &[&str]) {
+    pub(crate) fn unknown(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        context: &str,
+        known: &[&str],
+    ) {
         let r = key.span();
         let mut d = Diagnostic::new(
             Code::ConfigUnknownKey,
@@ -162,13 +173,17 @@ impl Reader {
         self.diags.push(d);
     }
 
-    fn invalid(&mut self, value: &Value<'_>, message: String, help: &str) {
+    pub(crate) fn invalid(&mut self, value: &Value<'_>, message: String, help: &str) {
         let span = self.span(value);
         self.diags
             .push(Diagnostic::new(Code::ConfigInvalidValue, span, message).with_help(help));
     }
 
-    fn table<'v, 'a>(&mut self, value: &'v Value<'a>, what: &str) -> Option<&'v DeTable<'a>> {
+    pub(crate) fn table<'v, 'a>(
+        &mut self,
+        value: &'v Value<'a>,
+        what: &str,
+    ) -> Option<&'v DeTable<'a>> {
         match value.get_ref() {
             DeValue::Table(t) => Some(t),
             _ => {
@@ -182,7 +197,7 @@ impl Reader {
         }
     }
 
-    fn string<'v>(&mut self, value: &'v Value<'_>, what: &str) -> Option<&'v str> {
+    pub(crate) fn string<'v>(&mut self, value: &'v Value<'_>, what: &str) -> Option<&'v str> {
         match value.get_ref() {
             DeValue::String(s) => Some(s),
             _ => {
@@ -196,7 +211,7 @@ impl Reader {
         }
     }
 
-    fn strings(&mut self, value: &Value<'_>, what: &str) -> Option<Vec<String>> {
+    pub(crate) fn strings(&mut self, value: &Value<'_>, what: &str) -> Option<Vec<String>> {
         let DeValue::Array(items) = value.get_ref() else {
             self.invalid(
                 value,
@@ -246,6 +261,11 @@ impl Reader {
                 "tests" => {
                     if let Some(t) = self.table(value, "tests") {
                         self.tests(t, config);
+                    }
+                }
+                "risk" => {
+                    if let Some(t) = self.table(value, "risk") {
+                        config.risk = self.risk(t);
                     }
                 }
                 "soup" => {

@@ -175,6 +175,32 @@ codes! {
         "a SOUP record lacks a field its class requires";
     SoupReviewOutdated = "soup-review-outdated", Deny, "7.1.3",
         "a SOUP record's anomaly review is not of the locked version";
+    RiskPolicyInvalid = "risk-policy-invalid", Deny, "4.2",
+        "the risk policy in medtrace.toml (scales, matrix, P1 × P2 table) cannot be used";
+    RiskEstimateInvalid = "risk-estimate-invalid", Deny, "7.1.4",
+        "a hazard's severity or probability is not a level of the policy's scale";
+    RiskEstimateMissing = "risk-estimate-missing", Deny, "7.1.4",
+        "a hazard lacks its initial or residual severity or probability";
+    HazardCausesMissing = "hazard-causes-missing", Deny, "7.1.1, 7.1.2",
+        "a hazard names no contributing software item, or no cause for one";
+    HazardCauseInvalid = "hazard-cause-invalid", Deny, "7.1.2",
+        "a cause of a hazard lacks its item or category, or names no SOUP record";
+    HazardItemObsolete = "hazard-item-obsolete", Deny, "7.1.1, 7.4.3",
+        "a hazard names an obsolete software item as contributing";
+    RiskNotControlled = "risk-not-controlled", Deny, "7.2.1",
+        "a hazard's initial risk is not acceptable and no risk control mitigates it";
+    RiskResidualUnacceptable = "risk-residual-unacceptable", Deny, "7.3.1",
+        "a residual risk is unacceptable and no benefit-risk analysis is recorded";
+    RiskResidualWorse = "risk-residual-worse", Deny, "7.3.1",
+        "a hazard's residual severity or probability is higher than before control";
+    RiskControlClassTooLow = "risk-control-class-too-low", Deny, "7.2.2, 4.3",
+        "software implementing a risk control is classed lower than the harm it controls requires";
+    SoupCauseUnreviewed = "soup-cause-unreviewed", Deny, "7.1.2, 7.1.3",
+        "a hazard has a SOUP cause whose SOUP record has no anomaly-list review";
+    RiskControlExternalUndescribed = "risk-control-external-undescribed", Deny, "7.2.1",
+        "a risk control realised outside the software does not say by what";
+    RiskControlNewHazardsUnreviewed = "risk-control-new-hazards-unreviewed", Deny, "7.3.1",
+        "a risk control does not record whether it introduces new hazardous situations";
     VerificationStale = "verification-stale", Warn, "5.7.4, 7.4, 8.2",
         "a requirement or its code changed after the version its manual test was run on";
 }

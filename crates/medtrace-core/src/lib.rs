@@ -8,6 +8,7 @@
 //! the same findings in the same order.
 
 pub mod checks;
+pub mod clauses;
 pub mod config;
 pub mod diagnostic;
 pub mod evidence;
@@ -15,6 +16,7 @@ pub mod execution;
 pub mod graph;
 pub mod item;
 pub mod model;
+pub mod risk;
 pub mod schema;
 pub mod soup;
 pub mod source;
@@ -48,6 +50,8 @@ pub struct Analysis {
     pub evidence: Evidence,
     /// Verification status of every requirement and risk control.
     pub verification: Verification,
+    /// The hazards evaluated against the risk policy.
+    pub risk: risk::RiskFile,
 }
 
 impl Analysis {
@@ -81,6 +85,7 @@ impl Analysis {
             &evidence.lockfiles,
             &mut diags,
         );
+        let risk = risk::analyse(&items, &graph, &config, &mut diags);
         let verification =
             verification::verify(&items, &graph, &config, &sources, &evidence, &mut diags);
         for d in &mut diags {
@@ -102,6 +107,7 @@ impl Analysis {
             diagnostics: diags,
             evidence,
             verification,
+            risk,
         }
     }
 

@@ -20,10 +20,13 @@ fn a_complete_chain_is_clean() {
 #[test]
 fn coverage_gaps_are_each_reported() {
     let srs = ("srs.md", "---\nid: SRS-1\ntitle: R\n---\n");
-    let rcm = ("rcm.md", "---\nid: RCM-1\ntitle: Guard\n---\n");
+    let rcm = (
+        "rcm.md",
+        "---\nid: RCM-1\ntitle: Guard\nnew-hazards: none\n---\n",
+    );
     let external = (
         "ext.md",
-        "---\nid: RCM-2\ntitle: Label\nimplementation: external\n---\n",
+        "---\nid: RCM-2\ntitle: Label\nimplementation: external\nnew-hazards: none\nrealized-by: the label\n---\n",
     );
     assert_eq!(
         findings(&[SYS, srs, rcm, external]),

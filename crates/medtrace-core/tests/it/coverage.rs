@@ -80,18 +80,24 @@ fn risk_control_coverage_counts_only_live_links_and_external_controls_need_no_sr
     let files = [
         (
             "rcm-1.md",
-            "---\nid: RCM-1\ntitle: Not implemented\nimplementation: software\n---\n",
+            "---\nid: RCM-1\ntitle: Not implemented\nimplementation: software\nnew-hazards: none\n---\n",
         ),
         (
             "rcm-2.md",
-            "---\nid: RCM-2\ntitle: Implemented only by an obsolete SRS\n---\n",
+            "---\nid: RCM-2\ntitle: Implemented only by an obsolete SRS\nnew-hazards: none\n---\n",
         ),
         (
             "rcm-3.md",
-            "---\nid: RCM-3\ntitle: External\nimplementation: external\n---\n",
+            "---\nid: RCM-3\ntitle: External\nimplementation: external\nnew-hazards: none\nrealized-by: the label\n---\n",
         ),
-        ("rcm-4.md", "---\nid: RCM-4\ntitle: Not verified\n---\n"),
-        ("rcm-5.md", "---\nid: RCM-5\ntitle: Covered\n---\n"),
+        (
+            "rcm-4.md",
+            "---\nid: RCM-4\ntitle: Not verified\nnew-hazards: none\n---\n",
+        ),
+        (
+            "rcm-5.md",
+            "---\nid: RCM-5\ntitle: Covered\nnew-hazards: none\n---\n",
+        ),
         (
             "srs-old.md",
             "---\nid: SRS-9\ntitle: Old\nstatus: obsolete\nimplements: [RCM-2]\n---\n",

@@ -2,6 +2,7 @@
 
 mod checks;
 mod classes;
+mod clauses;
 mod coverage;
 mod evidence;
 mod links;

@@ -31,7 +31,7 @@ fn enumerations_and_shapes_are_checked_for_every_type() {
         ),
         (
             "rcm.md",
-            "---\nid: RCM-1\ntitle: C\nkind: procedural\nimplementation: hardware\n---\n",
+            "---\nid: RCM-1\ntitle: C\nkind: procedural\nimplementation: hardware\nnew-hazards: none\n---\n",
         ),
         (
             "tst.md",
