@@ -442,7 +442,10 @@ impl Reader {
             );
             ok = false;
         }
-        ok.then_some(Scale { levels })
+        // Kept even when wrong, so the matrix is checked against what the user wrote;
+        // the reported error makes the whole policy fall back to the default.
+        let _ = ok;
+        Some(Scale { levels })
     }
 
     /// Reads rows keyed by a level name of `rows` holding one value per level of

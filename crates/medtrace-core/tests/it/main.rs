@@ -7,6 +7,7 @@ mod coverage;
 mod evidence;
 mod links;
 mod records;
+mod risk_policy;
 mod trace;
 
 use medtrace_core::Analysis;
