@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod evidence;
 pub mod execution;
 pub mod graph;
+pub mod impact;
 pub mod item;
 pub mod model;
 pub mod risk;

@@ -5,6 +5,7 @@ mod classes;
 mod clauses;
 mod coverage;
 mod evidence;
+mod impact;
 mod links;
 mod records;
 mod risk_policy;
