@@ -4,8 +4,10 @@
 
 mod evidence_view;
 mod explain;
+mod impact_view;
 mod out;
 mod report;
+mod risk_view;
 mod table;
 mod views;
 
@@ -62,6 +64,26 @@ enum TraceFormat {
 enum ViewFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum RiskFormat {
+    Table,
+    Csv,
+    Json,
+    Xlsx,
+}
+
+#[derive(Subcommand)]
+enum RiskAction {
+    /// Write the risk matrices before and after control as SVG heat maps
+    /// (risk-matrix-initial.svg, risk-matrix-residual.svg) and print the residual-risk
+    /// summary.
+    Matrix {
+        /// The folder to write them in (created if missing).
+        #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -137,10 +159,31 @@ enum Command {
         #[arg(long = "no-reports")]
         no_reports: bool,
     },
+    /// The risk table: per hazard its causes, initial risk, controls, residual risk and
+    /// the verification of its controls.
+    Risk {
+        #[command(subcommand)]
+        action: Option<RiskAction>,
+        /// Output format (xlsx needs --output).
+        #[arg(long, value_enum, default_value_t = RiskFormat::Table)]
+        format: RiskFormat,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// SOUP from the lockfiles `[soup] lockfiles` names.
     Soup {
         #[command(subcommand)]
         action: SoupAction,
+    },
+    /// What a change to one item can touch: hazards, risk controls, requirements,
+    /// software items and tests, each with the link it is reached by (7.4, 8.2.2).
+    Impact {
+        /// The changed item's ID.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ViewFormat::Text)]
+        format: ViewFormat,
     },
     /// List the trace tags found in code.
     Tags {
@@ -245,6 +288,18 @@ fn parse_type(analysis: &medtrace_core::Analysis, text: &str) -> Result<ItemType
         })
 }
 
+/// The item with `id`, or an error that suggests the closest ID.
+fn find_item(analysis: &medtrace_core::Analysis, id: &str) -> Result<usize> {
+    if let Some((idx, _)) = analysis.item(id) {
+        return Ok(idx);
+    }
+    let ids = analysis.items.iter().map(|i| i.id.as_str());
+    match medtrace_core::diagnostic::closest(id, ids) {
+        Some(near) => bail!("no item has the ID `{id}`; did you mean `{near}`?"),
+        None => bail!("no item has the ID `{id}`"),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = Out::stdout();
     let dir = cli.dir.as_deref();
@@ -274,6 +329,47 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Risk {
+            action: None,
+            format,
+            output,
+        } => {
+            let analysis = medtrace_project::load(&project_root(dir)?)?;
+            let bytes = match format {
+                RiskFormat::Table => risk_view::table(&analysis).into_bytes(),
+                RiskFormat::Csv => risk_view::csv(&analysis).into_bytes(),
+                RiskFormat::Json => {
+                    let mut text = serde_json::to_string_pretty(&risk_view::json(&analysis))?;
+                    text.push('\n');
+                    text.into_bytes()
+                }
+                RiskFormat::Xlsx if output.is_none() => {
+                    bail!("an XLSX workbook is not for the terminal: give --output FILE.xlsx")
+                }
+                RiskFormat::Xlsx => risk_view::xlsx(&analysis),
+            };
+            match output {
+                Some(path) => medtrace_project::write_replace(&start_dir(dir)?.join(path), &bytes)?,
+                None => out.write(&String::from_utf8_lossy(&bytes)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Risk {
+            action: Some(RiskAction::Matrix { output }),
+            ..
+        } => {
+            let analysis = medtrace_project::load(&project_root(dir)?)?;
+            let folder = start_dir(dir)?.join(output);
+            std::fs::create_dir_all(&folder)
+                .with_context(|| format!("cannot create {}", folder.display()))?;
+            for (name, svg) in risk_view::matrices(&analysis) {
+                let path = folder.join(&name);
+                medtrace_project::write_replace(&path, svg.as_bytes())?;
+                out.write(&format!("wrote {}\n", path.display()));
+            }
+            out.write(&risk_view::summary(&analysis));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Trace { chain, format } => {
             let analysis = medtrace_project::load(&project_root(dir)?)?;
             let columns =
@@ -287,15 +383,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Impact { id, format } => {
+            let analysis = medtrace_project::load(&project_root(dir)?)?;
+            let idx = find_item(&analysis, &id)?;
+            let reached = medtrace_core::impact::impact(
+                &analysis.items,
+                &analysis.graph,
+                &analysis.risk,
+                idx,
+            );
+            match format {
+                ViewFormat::Text => out.write(&impact_view::text(&analysis, &reached)),
+                ViewFormat::Json => out.json(&impact_view::json(&analysis, &reached)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Show { id, format } => {
             let analysis = medtrace_project::load(&project_root(dir)?)?;
-            let Some((idx, _)) = analysis.item(&id) else {
-                let ids = analysis.items.iter().map(|i| i.id.as_str());
-                match medtrace_core::diagnostic::closest(&id, ids) {
-                    Some(near) => bail!("no item has the ID `{id}`; did you mean `{near}`?"),
-                    None => bail!("no item has the ID `{id}`"),
-                }
-            };
+            let idx = find_item(&analysis, &id)?;
             match format {
                 ViewFormat::Text => out.write(&views::show_text(&analysis, idx)),
                 ViewFormat::Json => out.json(&views::show_json(&analysis, idx)),
