@@ -5,9 +5,11 @@
 #   reports/nextest.xml  the firmware crate's unit and integration tests (cargo-nextest)
 #   reports/pytest.xml   the drug library tool's tests (pytest)
 #
-# Works from any directory. Needs cargo and cargo-nextest; installs pytest into .venv/
-# when `python3 -m pytest` is not available. Both suites always run; the script fails if
-# either had a failing test, after writing both reports.
+# Works from any directory. Needs cargo and cargo-nextest, and python3 with openpyxl (the
+# drug library tool's dependency) and pytest: when `python3` cannot import both, the
+# script makes a virtual environment in .venv/ and installs into it the hash-pinned
+# tools/requirements.txt (`pip install --require-hashes`) and pytest. Both suites always
+# run; the script fails if either had a failing test, after writing both reports.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -33,12 +35,15 @@ fi
 
 echo "=== tools: python3 -m pytest"
 python=python3
-if ! "$python" -m pytest --version > /dev/null 2>&1; then
+if ! "$python" -c "import openpyxl, pytest" > /dev/null 2>&1; then
   if [[ ! -x "$here/.venv/bin/python" ]]; then
     python3 -m venv "$here/.venv"
   fi
   python="$here/.venv/bin/python"
-  if ! "$python" -m pytest --version > /dev/null 2>&1; then
+  if ! "$python" -c "import openpyxl, pytest" > /dev/null 2>&1; then
+    # The tool's run-time dependencies exactly as locked, each checked against its hash;
+    # then the test runner, which is not part of the tool and not locked with it.
+    "$python" -m pip install --quiet --require-hashes -r "$here/tools/requirements.txt"
     "$python" -m pip install --quiet pytest
   fi
 fi

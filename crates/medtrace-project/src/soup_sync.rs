@@ -7,7 +7,7 @@
 use crate::scaffold::{Slot, yaml_scalar};
 use crate::write::write_new;
 use anyhow::Result;
-use medtrace_core::checks::soup::{covers, in_scope, purl_base};
+use medtrace_core::checks::soup::{covers, in_scope, lockable, purl_base};
 use medtrace_core::soup::Component;
 use medtrace_core::{Analysis, ItemType, Status};
 use std::path::{Path, PathBuf};
@@ -65,7 +65,7 @@ pub fn soup_sync(root: &Path, analysis: &Analysis, dry_run: bool) -> Result<Sync
             .filter(|c| covers(soup, c))
             .collect();
         match (soup.text("purl"), locked.first()) {
-            (Some(_), None) if !analysis.evidence.lockfiles.is_empty() => {
+            (Some(_), None) if lockable(soup, &analysis.evidence.lockfiles) => {
                 report.gone.push(soup.id.clone())
             }
             (Some(purl), Some(_)) => {

@@ -1,17 +1,24 @@
 """Drug library tool for the Aquila VP-300 (a fictional infusion pump).
 
-Reads a drug library as the pharmacy exports it (CSV or JSON), checks it against the
-structure rules the pump applies at import (SRS-001), and builds the binary library
+Reads a drug library as the pharmacy exports it (CSV, XLSX or JSON), checks it against
+the structure rules the pump applies at import (SRS-001), and builds the binary library
 image with the per-entry and whole-image CRC-32s that the pump verifies (SRS-017), so
 that a library the pump would reject is caught before it is signed and released.
 
 The image layout is the one of ``firmware/src/library.rs``; values are fixed-point
 integers counting millionths of their unit, read from the decimal text without
-floating point. Standard library only.
+floating point (an XLSX number cell is taken only if it is an exact decimal of at most
+15 significant digits, see ``xlsx_cell_text``).
+
+Needs Python 3.9 or later and openpyxl, which reads the XLSX workbooks; install the
+pinned, hash-checked versions with
+``python3 -m pip install --require-hashes -r requirements.txt`` (their SOUP record is
+in ``dhf/soup``). Everything else is the standard library.
 
 Usage::
 
     python3 druglib.py LIBRARY.csv --version 48 [--image OUT.bin]
+    python3 druglib.py LIBRARY.xlsx --version 48 [--image OUT.bin]
     python3 druglib.py LIBRARY.json [--image OUT.bin]
 """
 
@@ -22,10 +29,15 @@ import csv
 import json
 import struct
 import sys
+import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
 
 SCALE = 1_000_000
 MAX_CARE_AREAS = 16
@@ -44,6 +56,9 @@ CSV_COLUMNS = (
     "soft_min", "soft_max", "hard_max", "bolus_max", "bolus_rate_ml_h",
     "bolus_lockout_min", "kvo_ml_h",
 )
+
+#: The most significant digits a double is known to carry exactly (DBL_DIG).
+EXACT_DIGITS = 15
 
 
 class LibraryFormatError(ValueError):
@@ -139,33 +154,116 @@ def _entry(row: dict, what: str) -> DrugEntry:
     )
 
 
-def load_csv(path: Path, version: int) -> tuple[Library, list[str]]:
-    """A CSV export: one row per entry, its care area's settings repeated on each row.
+def _from_rows(rows: Iterable[tuple[str, dict]], version: int) -> tuple[Library, list[str]]:
+    """A library from table rows (CSV or XLSX): one row per entry, its care area's
+    settings repeated on each row; each row comes with where it is, for messages.
 
     Returns the library and the problems found while reading (rows that disagree
     about a care area)."""
     problems: list[str] = []
     areas: dict[int, CareArea] = {}
     entries = []
+    for what, row in rows:
+        area = CareArea(
+            id=to_int(row["care_area"], f"{what} care_area"),
+            name=row["area_name"].strip(),
+            weight_min_kg=to_fixed(row["weight_min_kg"], f"{what} weight_min_kg"),
+            weight_max_kg=to_fixed(row["weight_max_kg"], f"{what} weight_max_kg"),
+            max_rate_ml_h=to_fixed(row["max_rate_ml_h"], f"{what} max_rate_ml_h"),
+        )
+        known = areas.setdefault(area.id, area)
+        if known != area:
+            problems.append(f"{what}: care area {area.id} differs from its first row")
+        entries.append(_entry(row, what))
+    return Library(version, list(areas.values()), entries), problems
+
+
+def _missing_columns(path: Path, header: Iterable[object]) -> None:
+    missing = set(CSV_COLUMNS) - set(header)
+    if missing:
+        raise LibraryFormatError(f"{path}: missing columns {', '.join(sorted(missing))}")
+
+
+def load_csv(path: Path, version: int) -> tuple[Library, list[str]]:
+    """A CSV export: one row per entry, its care area's settings repeated on each row.
+
+    Returns the library and the problems found while reading (rows that disagree
+    about a care area)."""
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        missing = set(CSV_COLUMNS) - set(reader.fieldnames or ())
-        if missing:
-            raise LibraryFormatError(f"{path}: missing columns {', '.join(sorted(missing))}")
-        for line, row in enumerate(reader, start=2):
-            what = f"line {line}"
-            area = CareArea(
-                id=to_int(row["care_area"], f"{what} care_area"),
-                name=row["area_name"].strip(),
-                weight_min_kg=to_fixed(row["weight_min_kg"], f"{what} weight_min_kg"),
-                weight_max_kg=to_fixed(row["weight_max_kg"], f"{what} weight_max_kg"),
-                max_rate_ml_h=to_fixed(row["max_rate_ml_h"], f"{what} max_rate_ml_h"),
-            )
-            known = areas.setdefault(area.id, area)
-            if known != area:
-                problems.append(f"{what}: care area {area.id} differs from its first row")
-            entries.append(_entry(row, what))
-    return Library(version, list(areas.values()), entries), problems
+        _missing_columns(path, reader.fieldnames or ())
+        return _from_rows(((f"line {line}", row) for line, row in enumerate(reader, start=2)),
+                          version)
+
+
+def xlsx_cell_text(value: object, data_type: str, what: str) -> str:
+    """An XLSX cell's value as the text a CSV export would hold in its place.
+
+    A spreadsheet keeps numbers as doubles, and openpyxl gives a number cell as an int
+    or a float. A float is taken as the shortest decimal that reads back as the same
+    double (``repr``), and only when that decimal has at most 15 significant digits:
+    a decimal of at most 15 digits, as typed into the spreadsheet, survives the trip
+    through a double unchanged, so it is recovered exactly. A longer one is the trace
+    of a computation (``10 / 3``, ``0.1 + 0.2``), not a value anyone wrote, and is
+    refused, as are formulas, error values, dates and true/false cells."""
+    if data_type == "f":
+        raise LibraryFormatError(f"{what}: a formula; the export must hold values")
+    if data_type == "e":
+        raise LibraryFormatError(f"{what}: the cell holds the error {value}")
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        number = Decimal(text)
+        if not number.is_finite() or len(number.normalize().as_tuple().digits) > EXACT_DIGITS:
+            raise LibraryFormatError(
+                f"{what}: {text} is not an exact decimal; write the value as it is meant")
+        return text
+    raise LibraryFormatError(f"{what}: {value!r} is neither a number nor text")
+
+
+def load_xlsx(path: Path, version: int) -> tuple[Library, list[str]]:
+    """An XLSX export: the first worksheet, laid out as the CSV export, with the same
+    column names in its first row and one row per entry. Empty rows are skipped.
+
+    Returns the library and the problems found while reading (rows that disagree
+    about a care area)."""
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, SyntaxError) as err:
+        raise LibraryFormatError(f"{path}: not an XLSX workbook ({err})") from None
+    try:
+        sheets = workbook.worksheets
+        if sheets:
+            # The stored dimensions may be wrong or missing: read every row there is.
+            sheets[0].reset_dimensions()
+            cells = [[(c.value, c.data_type) for c in row] for row in sheets[0].iter_rows()]
+    except (KeyError, ValueError, SyntaxError) as err:
+        raise LibraryFormatError(f"{path}: the first worksheet cannot be read ({err})") from None
+    finally:
+        workbook.close()
+    if not sheets or not cells:
+        raise LibraryFormatError(f"{path}: no worksheet, or the first one is empty")
+    header = [str(value).strip() if value is not None else "" for value, _ in cells[0]]
+    _missing_columns(path, header)
+    column = {name: header.index(name) for name in CSV_COLUMNS}
+
+    def rows() -> Iterable[tuple[str, dict]]:
+        for number, row in enumerate(cells[1:], start=2):
+            if all(value in (None, "") for value, _ in row):
+                continue
+            what = f"row {number}"
+            text = {}
+            for name, i in column.items():
+                value, data_type = row[i] if i < len(row) else (None, "n")
+                text[name] = xlsx_cell_text(value, data_type, f"{what} {name}")
+            yield what, text
+
+    return _from_rows(rows(), version)
 
 
 def load_json(path: Path) -> tuple[Library, list[str]]:
@@ -192,15 +290,18 @@ def load_json(path: Path) -> tuple[Library, list[str]]:
 
 
 def load(path: Path | str, version: int | None = None) -> tuple[Library, list[str]]:
-    """Loads a library by its file suffix; a CSV file needs the library version."""
+    """Loads a library by its file suffix; a CSV or XLSX file needs the library version."""
     path = Path(path)
-    if path.suffix.lower() == ".json":
+    suffix = path.suffix.lower()
+    if suffix == ".json":
         return load_json(path)
-    if path.suffix.lower() == ".csv":
+    tables = {".csv": ("a CSV", load_csv), ".xlsx": ("an XLSX", load_xlsx)}
+    if suffix in tables:
+        kind, loader = tables[suffix]
         if version is None:
-            raise LibraryFormatError(f"{path}: a CSV library needs --version")
-        return load_csv(path, version)
-    raise LibraryFormatError(f"{path}: not a .csv or .json file")
+            raise LibraryFormatError(f"{path}: {kind} library needs --version")
+        return loader(path, version)
+    raise LibraryFormatError(f"{path}: not a .csv, .xlsx or .json file")
 
 
 def _name_ok(name: str) -> bool:
@@ -311,8 +412,8 @@ def image_crc(lib: Library) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Check a VP-300 drug library and compute its CRC.")
-    parser.add_argument("library", type=Path, help="the library, .csv or .json")
-    parser.add_argument("--version", type=int, help="the library version (for CSV)")
+    parser.add_argument("library", type=Path, help="the library, .csv, .xlsx or .json")
+    parser.add_argument("--version", type=int, help="the library version (for CSV and XLSX)")
     parser.add_argument("--image", type=Path, help="write the binary library image here")
     args = parser.parse_args(argv)
     try:

@@ -6,6 +6,7 @@ mod config_discovery;
 mod config_problems;
 mod determinism;
 mod evidence;
+mod example_soup;
 mod exit_codes;
 mod fixtures;
 mod formats;

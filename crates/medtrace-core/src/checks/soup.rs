@@ -34,6 +34,19 @@ fn purl_type(purl: &str) -> Option<&str> {
     purl.strip_prefix("pkg:")?.split('/').next()
 }
 
+/// Whether a SOUP record is held against the lockfiles: its package URL is of a type the
+/// lockfiles hold (`pkg:cargo/…` when a Cargo.lock is configured). A record of vendored
+/// code (`pkg:github/…`, `pkg:generic/…`) is not, as no lockfile can list it.
+pub fn lockable(item: &Item, lockfiles: &[Lockfile]) -> bool {
+    let Some(ty) = item.text("purl").and_then(|p| purl_type(p.trim())) else {
+        return false;
+    };
+    lockfiles
+        .iter()
+        .flat_map(|l| &l.components)
+        .any(|c| purl_type(&c.purl) == Some(ty))
+}
+
 /// A `*`-glob over a component name.
 fn name_glob(pattern: &str, name: &str) -> bool {
     match pattern.split_once('*') {
@@ -76,7 +89,7 @@ fn includes(item: &Item) -> Vec<&str> {
 
 /// The class a SOUP record is held to: the highest of the software items using it, else
 /// the system's.
-fn soup_class(i: ItemIdx, graph: &Graph, config: &Config) -> Class {
+pub(crate) fn soup_class(i: ItemIdx, graph: &Graph, config: &Config) -> Class {
     graph
         .sources(i, LinkRole::Uses)
         .filter_map(|s| graph.class(s))
@@ -149,9 +162,8 @@ pub fn check(
             .flat_map(|l| &l.components)
             .filter(|c| covers(item, c))
             .collect();
-        let has_purl = item.text("purl").is_some();
         if locked.is_empty() {
-            if has_purl {
+            if lockable(item, lockfiles) {
                 let span = item.field("purl").map_or(item.id_span, |f| f.value.span);
                 diags.push(
                     Diagnostic::new(

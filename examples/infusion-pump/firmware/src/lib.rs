@@ -5,7 +5,7 @@
 //! processor, plus the occlusion detector (`SWI-011`):
 //!
 //! - [`fixed`]: 64-bit fixed-point arithmetic with checked overflow (`SRS-024`);
-//! - [`crc`]: CRC-32 as zlib computes it (`SRS-017`);
+//! - [`crc`]: CRC-32 as zlib computes it, with the `crc` crate (`SRS-017`, `SOUP-007`);
 //! - [`library`]: drug library entries, care areas, their structure rules (`SRS-001`)
 //!   and the byte layout of the library image;
 //! - [`libcheck`]: the integrity checker: image and entry CRCs, version rule (`SWI-007`);

@@ -1,11 +1,14 @@
 """Tests of the drug library tool: the structure rules of SRS-001 and the CRC-32s of SRS-017."""
 
 import copy
+import csv
 import dataclasses
+import datetime
 import struct
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 import druglib
@@ -182,3 +185,141 @@ def test_command_line_accepts_valid_and_rejects_invalid_libraries(tmp_path, caps
     assert druglib.main([str(bad), "--version", "48"]) == 1
     assert "unknown dosing unit 'units/kg/d'" in capsys.readouterr().err
     assert druglib.main([str(REFERENCE_CSV)]) == 2
+
+
+def spreadsheet_value(text):
+    """A CSV cell as a spreadsheet holds it: a number where the text is one, as a
+    pharmacy system's XLSX export writes it, and no cell where the text is empty."""
+    if text == "":
+        return None
+    for number in (int, float):
+        try:
+            return number(text)
+        except ValueError:
+            pass
+    return text
+
+
+def write_xlsx(path, rows, convert=spreadsheet_value, extra_sheet=None):
+    """Writes `rows` (the first is the header) to the first worksheet of a new workbook."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Library"
+    for row in rows:
+        sheet.append([convert(cell) if cell is not None else None for cell in row])
+    if extra_sheet is not None:
+        workbook.create_sheet("Notes").append(extra_sheet)
+    workbook.save(path)
+    return path
+
+
+def reference_rows():
+    with open(REFERENCE_CSV, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def reference_xlsx(tmp_path, change=None, **kwargs):
+    rows = reference_rows()
+    if change is not None:
+        change(rows)
+    return write_xlsx(tmp_path / "library.xlsx", rows, **kwargs)
+
+
+def column(name):
+    return druglib.CSV_COLUMNS.index(name)
+
+
+# verifies: SRS-001, SRS-017
+def test_xlsx_export_gives_the_same_library_and_image_crc_as_csv(tmp_path, reference):
+    lib, problems = druglib.load(reference_xlsx(tmp_path), REFERENCE_VERSION)
+    assert problems == []
+    assert lib == reference
+    assert druglib.validate(lib) == []
+    assert druglib.image_crc(lib) == REFERENCE_IMAGE_CRC
+
+
+# verifies: SRS-001
+def test_xlsx_numbers_written_as_text_are_read_the_same(tmp_path, reference):
+    path = reference_xlsx(tmp_path, convert=lambda text: text if text != "" else None)
+    assert druglib.load(path, REFERENCE_VERSION) == (reference, [])
+
+
+# verifies: SRS-001
+def test_xlsx_only_the_first_worksheet_is_read_and_empty_rows_are_skipped(tmp_path, reference):
+    def blank_rows(rows):
+        rows.insert(3, [None] * len(rows[0]))
+        rows.append([""] * len(rows[0]))
+
+    path = reference_xlsx(tmp_path, blank_rows, extra_sheet=["approved by", "J. Pharmacist"])
+    assert druglib.load(path, REFERENCE_VERSION) == (reference, [])
+
+
+# verifies: SRS-001
+def test_xlsx_numbers_are_read_as_exact_decimals():
+    assert druglib.xlsx_cell_text(999.9, "n", "x") == "999.9"
+    assert druglib.xlsx_cell_text(0.01, "n", "x") == "0.01"
+    assert druglib.to_fixed(druglib.xlsx_cell_text(1e-06, "n", "x"), "x") == 1
+    assert druglib.xlsx_cell_text(25000, "n", "x") == "25000"
+    assert druglib.xlsx_cell_text(None, "n", "x") == ""
+    bad = [(0.1 + 0.2, "n", "not an exact decimal"), (float("inf"), "n", "not an exact decimal"),
+           ("=30+5", "f", "a formula"), ("#DIV/0!", "e", "error"),
+           (True, "b", "neither a number nor text"),
+           (datetime.datetime(2026, 1, 1), "d", "neither a number nor text")]
+    for value, data_type, message in bad:
+        with pytest.raises(druglib.LibraryFormatError, match=message):
+            druglib.xlsx_cell_text(value, data_type, "row 2 hard_max")
+
+
+# verifies: SRS-001
+def test_xlsx_computed_and_formula_cells_are_rejected(tmp_path):
+    def computed(rows):
+        rows[1][column("hard_max")] = str(100 / 3)
+
+    # openpyxl writes a float with 16 significant digits.
+    with pytest.raises(druglib.LibraryFormatError,
+                       match=r"row 2 hard_max: 33\.33333333333334 is not an exact decimal"):
+        druglib.load(reference_xlsx(tmp_path, computed), 48)
+
+    def formula(rows):
+        rows[2][column("hard_max")] = "=30+5"
+
+    with pytest.raises(druglib.LibraryFormatError, match="row 3 hard_max: a formula"):
+        druglib.load(reference_xlsx(tmp_path, formula), 48)
+
+
+# verifies: SRS-001
+def test_xlsx_rows_of_one_care_area_must_agree(tmp_path):
+    def heavier(rows):
+        rows[2][column("weight_min_kg")] = "40"
+
+    _, problems = druglib.load(reference_xlsx(tmp_path, heavier), 48)
+    assert problems == ["row 3: care area 1 differs from its first row"]
+
+
+# verifies: SRS-001
+def test_xlsx_without_the_columns_or_not_a_workbook_is_rejected(tmp_path):
+    def drop_kvo(rows):
+        for row in rows:
+            del row[column("kvo_ml_h")]
+
+    with pytest.raises(druglib.LibraryFormatError, match="missing columns kvo_ml_h"):
+        druglib.load(reference_xlsx(tmp_path, drop_kvo), 48)
+    empty = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(empty)
+    with pytest.raises(druglib.LibraryFormatError, match="empty"):
+        druglib.load(empty, 48)
+    not_a_workbook = tmp_path / "library.xlsx"
+    not_a_workbook.write_bytes(REFERENCE_CSV.read_bytes())
+    with pytest.raises(druglib.LibraryFormatError, match="not an XLSX workbook"):
+        druglib.load(not_a_workbook, 48)
+
+
+# verifies: SRS-001, SRS-017
+def test_command_line_reads_xlsx_libraries(tmp_path, capsys):
+    path = reference_xlsx(tmp_path)
+    out = tmp_path / "library.bin"
+    assert druglib.main([str(path), "--version", "47", "--image", str(out)]) == 0
+    assert "8 entries in 3 care areas, image CRC-32 0x13774913" in capsys.readouterr().out
+    assert out.read_bytes()[-4:] == struct.pack("<I", REFERENCE_IMAGE_CRC)
+    assert druglib.main([str(path)]) == 2
+    assert "an XLSX library needs --version" in capsys.readouterr().err
