@@ -20,9 +20,10 @@ pub fn explain(code: Option<&str>) -> Result<String> {
         let mut out = String::new();
         for code in Code::ALL {
             out.push_str(&format!(
-                "{:34} {:5} {}\n",
+                "{:34} {:5} {:5} {}\n",
                 code.name(),
                 code.default_level(),
+                code.classes(),
                 code.summary()
             ));
         }
@@ -37,14 +38,15 @@ pub fn explain(code: Option<&str>) -> Result<String> {
     };
     let page = section(code.name()).unwrap_or(code.summary());
     Ok(format!(
-        "{}\n\nDefault level: {}. Clause: {}.\n",
+        "{}\n\nDefault level: {}. Clause: {}. Applies at classes: {}.\n",
         page.trim_end(),
         code.default_level(),
         if code.clause().is_empty() {
             "none (a matter of medtrace's own formats)"
         } else {
             code.clause()
-        }
+        },
+        code.classes()
     ))
 }
 
@@ -71,6 +73,27 @@ mod tests {
         assert!(
             missing.is_empty(),
             "docs/src/diagnostics.md lacks: {missing:#?}"
+        );
+    }
+
+    /// The classes of the class rules table are shown with each code, and in the list.
+    #[test]
+    fn explain_names_the_classes_a_code_applies_at() {
+        let page = explain(Some("unit-design-missing")).expect("a code");
+        assert!(
+            page.ends_with("Clause: 5.4.2, 5.4.3. Applies at classes: C.\n"),
+            "{page}"
+        );
+        let page = explain(Some("config-syntax")).expect("a code");
+        assert!(page.ends_with("Applies at classes: A B C.\n"), "{page}");
+        let list = explain(None).expect("the list");
+        let line = list
+            .lines()
+            .find(|l| l.starts_with("item-interfaces-missing "))
+            .expect("listed");
+        assert!(
+            line.contains(" deny  B C   a software item of a class B or C system"),
+            "{line}"
         );
     }
 

@@ -2,8 +2,10 @@
 //! prints in the chosen format and sets the exit code: 0 clean, 1 findings at deny level,
 //! 2 the tool itself failed. Everything with logic lives in the library crates.
 
+mod classify_view;
 mod evidence_view;
 mod explain;
+mod gap_view;
 mod impact_view;
 mod out;
 mod report;
@@ -143,6 +145,23 @@ enum SoupAction {
     },
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum GapFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum GapStance {
+    Strict,
+    Lenient,
+}
+
+fn parse_class(s: &str) -> Result<Class, String> {
+    Class::parse(s).ok_or_else(|| format!("`{s}` is not a safety class; use A, B or C"))
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check every record: schema, links, coverage, classes.
@@ -175,6 +194,39 @@ enum Command {
     Soup {
         #[command(subcommand)]
         action: SoupAction,
+    },
+    /// Classify a software system (IEC 62304 4.3, Amendment 1): answer three questions,
+    /// defaulting to what the risk file says, and record answers, class and rationale in
+    /// its record. Asks on a terminal; otherwise give the answers as flags, a file or
+    /// --accept. With --show, compares the recorded answers with the risk file (exit 1
+    /// when it no longer supports them).
+    Classify {
+        /// The software system or item (default: the one SWI with `level: system`).
+        id: Option<String>,
+        /// 1. Can it contribute to a hazardous situation?
+        #[arg(long, value_name = "yes|no", value_parser = classify_view::parse_yes_no)]
+        hazardous: Option<bool>,
+        /// 2. Is the risk unacceptable after risk control measures external to the software?
+        #[arg(long, value_name = "yes|no", value_parser = classify_view::parse_yes_no)]
+        unacceptable: Option<bool>,
+        /// 3. The worst possible harm.
+        #[arg(long, value_name = "none|non-serious|serious", value_parser = classify_view::parse_harm)]
+        harm: Option<medtrace_core::risk::Harm>,
+        /// Why; by default a sentence citing the hazards and controls behind the answers.
+        #[arg(long)]
+        rationale: Option<String>,
+        /// Answers as `key: value` lines (hazardous, unacceptable, harm, rationale).
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+        /// Take the risk file's answer for every question not answered otherwise.
+        #[arg(long)]
+        accept: bool,
+        /// The date to record (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Only show the recorded answers and whether the risk file supports them.
+        #[arg(long)]
+        show: bool,
     },
     /// What a change to one item can touch: hazards, risk controls, requirements,
     /// software items and tests, each with the link it is reached by (7.4, 8.2.2).
@@ -234,6 +286,20 @@ enum Command {
         #[arg(long, default_value = "C")]
         class: String,
     },
+    /// The clause-by-clause IEC 62304 gap report for the class: each clause met (with its
+    /// evidence), needing manual evidence (a written plan section), a gap, or not
+    /// applicable; and the FDA documentation level. Exits 1 while any clause is a gap.
+    Gap {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GapFormat::Table)]
+        format: GapFormat,
+        /// Judge the project as this class (A, B or C) instead of its systems' classes.
+        #[arg(long, value_name = "CLASS", value_parser = parse_class)]
+        class: Option<Class>,
+        /// How to take disputed clauses, instead of `[gap] disputed`.
+        #[arg(long, value_enum)]
+        stance: Option<GapStance>,
+    },
     /// Explain a finding code: what it checks, why, and how to fix it.
     Explain {
         /// The code, e.g. `link-target-missing`; without it, list every code.
@@ -286,6 +352,28 @@ fn parse_type(analysis: &medtrace_core::Analysis, text: &str) -> Result<ItemType
                 keys.join(", ")
             )
         })
+}
+
+/// The software system: the one SWI with `level: system`.
+fn system_item(analysis: &medtrace_core::Analysis) -> Result<usize> {
+    let systems: Vec<usize> = (0..analysis.items.len())
+        .filter(|&i| {
+            analysis.items[i].ty == ItemType::Swi
+                && analysis.items[i].text("level") == Some("system")
+        })
+        .collect();
+    match systems.as_slice() {
+        [one] => Ok(*one),
+        [] => bail!("no software item has `level: system`; name the one to classify"),
+        _ => bail!(
+            "several software items have `level: system` ({}); name the one to classify",
+            systems
+                .iter()
+                .map(|&i| analysis.items[i].id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// The item with `id`, or an error that suggests the closest ID.
@@ -380,6 +468,104 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 TraceFormat::Table => out.write(&views::trace_table(&analysis, &matrix)),
                 TraceFormat::Csv => out.write(&views::trace_csv(&analysis, &matrix)),
                 TraceFormat::Json => out.json(&views::trace_json(&analysis, &matrix)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Classify {
+            id,
+            hazardous,
+            unacceptable,
+            harm,
+            rationale,
+            answers,
+            accept,
+            date,
+            show,
+        } => {
+            let root = project_root(dir)?;
+            let analysis = medtrace_project::load(&root)?;
+            let idx = match id {
+                Some(id) => find_item(&analysis, &id)?,
+                None => system_item(&analysis)?,
+            };
+            if analysis.items[idx].ty != ItemType::Swi {
+                bail!(
+                    "`{}` is not a software item: classify a SWI",
+                    analysis.items[idx].id
+                );
+            }
+            let suggested = medtrace_core::classify::suggest(
+                idx,
+                &analysis.items,
+                &analysis.graph,
+                &analysis.config,
+                &analysis.risk,
+            );
+            let answers_given = hazardous.is_some() || unacceptable.is_some() || harm.is_some();
+            if show
+                || (!answers_given
+                    && answers.is_none()
+                    && !accept
+                    && medtrace_core::classify::recorded(&analysis.items[idx]).is_some()
+                    && !std::io::IsTerminal::is_terminal(&std::io::stdin()))
+            {
+                let (text, supported) = classify_view::show(&analysis, idx, &suggested);
+                out.write(&text);
+                return Ok(if supported {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                });
+            }
+            let mut given = match &answers {
+                Some(path) => {
+                    let path = start_dir(dir)?.join(path);
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    classify_view::read_answers(&text)
+                        .with_context(|| format!("in {}", path.display()))?
+                }
+                None => classify_view::Given::default(),
+            };
+            given.hazardous = hazardous.or(given.hazardous);
+            given.unacceptable = unacceptable.or(given.unacceptable);
+            given.harm = harm.or(given.harm);
+            given.rationale = rationale.or(given.rationale);
+            given.accept = accept;
+            let (answers, rationale) = classify_view::gather(&suggested, given)?;
+            let date = match date {
+                Some(d) if medtrace_core::item::is_date(&d) => d,
+                Some(d) => bail!("`{d}` is not a date (YYYY-MM-DD)"),
+                None => medtrace_project::today(),
+            };
+            let item = &analysis.items[idx];
+            let path = root.join(&analysis.sources.get(item.file).path);
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let class = answers.class();
+            let updated = medtrace_project::set_fields(
+                &text,
+                &[
+                    ("class", format!("class: {class}\n")),
+                    (
+                        "classification",
+                        medtrace_core::classify::to_yaml(&answers, &date, &rationale),
+                    ),
+                ],
+            )
+            .with_context(|| format!("cannot update {}", path.display()))?;
+            medtrace_project::write_replace(&path, updated.as_bytes())?;
+            out.write(&format!(
+                "{} is class {class}; recorded in {}\n{}",
+                item.id,
+                analysis.sources.get(item.file).path,
+                classify_view::describe(&answers)
+            ));
+            if classify_view::describe(&answers) != classify_view::describe(&suggested) {
+                out.write(&format!(
+                    "note: the risk file's answers differ:\n{}",
+                    classify_view::describe(&suggested)
+                ));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -575,6 +761,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ViewFormat::Json => out.json(&evidence_view::tags_json(&analysis)),
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Gap {
+            format,
+            class,
+            stance,
+        } => {
+            let analysis = medtrace_project::load(&project_root(dir)?)?;
+            let options = medtrace_core::gap::Options {
+                class,
+                stance: stance.map(|s| match s {
+                    GapStance::Strict => medtrace_core::clauses::DisputeStance::Strict,
+                    GapStance::Lenient => medtrace_core::clauses::DisputeStance::Lenient,
+                }),
+            };
+            let report = medtrace_core::gap::evaluate_with(&analysis, options);
+            match format {
+                GapFormat::Table => out.write(&gap_view::table(&analysis, &report)),
+                GapFormat::Markdown => out.write(&gap_view::markdown(&analysis, &report)),
+                GapFormat::Json => out.json(&gap_view::json(&analysis, &report)),
+            }
+            Ok(if report.has_gaps() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Explain { code } => {
             out.write(&explain::explain(code.as_deref())?);

@@ -61,6 +61,8 @@ pub struct Config {
     pub soup_dev: bool,
     /// Severity and probability scales and the acceptability matrix (`[risk]`).
     pub risk: RiskPolicy,
+    /// How the gap report takes disputed and legacy clauses (`[gap]`).
+    pub gap: crate::gap::GapPolicy,
 }
 
 impl Default for Config {
@@ -83,6 +85,7 @@ impl Default for Config {
             lockfiles_span: None,
             soup_dev: false,
             risk: RiskPolicy::default(),
+            gap: crate::gap::GapPolicy::default(),
         }
     }
 }
@@ -136,7 +139,7 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
 }
 
 const TOP_KEYS: &[&str] = &[
-    "project", "items", "prefixes", "fields", "levels", "trace", "tests", "soup", "risk",
+    "project", "items", "prefixes", "fields", "levels", "trace", "tests", "soup", "risk", "gap",
 ];
 
 /// Reads medtrace.toml's tables into a [`Config`], collecting diagnostics. Sections with
@@ -271,6 +274,11 @@ impl Reader {
                 "soup" => {
                     if let Some(t) = self.table(value, "soup") {
                         self.soup(t, config);
+                    }
+                }
+                "gap" => {
+                    if let Some(t) = self.table(value, "gap") {
+                        config.gap = self.gap(t);
                     }
                 }
                 _ => self.unknown(key, "medtrace.toml", TOP_KEYS),

@@ -4,6 +4,8 @@
 //! returned as `Err`. Each has a [`Code`] whose metadata (default level, clause, summary)
 //! lives in one table here, and whose page lives in the user guide.
 
+use crate::clauses::ClassSet;
+use crate::model::Class;
 use crate::source::Span;
 use std::fmt;
 
@@ -46,7 +48,7 @@ impl fmt::Display for Level {
 }
 
 macro_rules! codes {
-    ($( $variant:ident = $name:literal, $level:ident, $clause:literal, $summary:literal; )*) => {
+    ($( $variant:ident = $name:literal, $level:ident, $clause:literal, $classes:ident, $summary:literal; )*) => {
         /// A stable finding code. The kebab-case name is the public interface.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
@@ -76,132 +78,153 @@ macro_rules! codes {
             pub fn summary(self) -> &'static str {
                 match self { $(Code::$variant => $summary,)* }
             }
+
+            /// The safety classes at which the check applies: a finding about an item
+            /// judged at another class is not reported (see [`crate::class_rules`]).
+            pub fn classes(self) -> ClassSet {
+                match self { $(Code::$variant => ClassSet::$classes,)* }
+            }
         }
     };
 }
 
+// The class rules table: each code with its default level, the clauses it serves, the
+// classes it applies at, and what it checks. `classes` is the only place that says at
+// which class a check applies; the findings of every check pass through it.
 codes! {
-    ConfigSyntax = "config-syntax", Deny, "",
+    ConfigSyntax = "config-syntax", Deny, "", ABC,
         "medtrace.toml is not valid TOML";
-    ConfigUnknownKey = "config-unknown-key", Warn, "",
+    ConfigUnknownKey = "config-unknown-key", Warn, "", ABC,
         "medtrace.toml has a key medtrace does not know";
-    ConfigInvalidValue = "config-invalid-value", Deny, "",
+    ConfigInvalidValue = "config-invalid-value", Deny, "", ABC,
         "a value in medtrace.toml has the wrong kind or is out of range";
-    FileUnreadable = "file-unreadable", Deny, "8.1",
+    FileUnreadable = "file-unreadable", Deny, "8.1", ABC,
         "an item file cannot be read";
-    FileNotUtf8 = "file-not-utf8", Deny, "8.1",
+    FileNotUtf8 = "file-not-utf8", Deny, "8.1", ABC,
         "an item file is not valid UTF-8 text";
-    FrontMatterUnclosed = "front-matter-unclosed", Deny, "8.1",
+    FrontMatterUnclosed = "front-matter-unclosed", Deny, "8.1", ABC,
         "the front matter opened by `---` is never closed";
-    YamlSyntax = "yaml-syntax", Deny, "8.1",
+    YamlSyntax = "yaml-syntax", Deny, "8.1", ABC,
         "the front matter is not valid YAML";
-    YamlNotMapping = "yaml-not-mapping", Deny, "8.1",
+    YamlNotMapping = "yaml-not-mapping", Deny, "8.1", ABC,
         "the front matter is not a mapping of field names to values";
-    YamlAlias = "yaml-alias", Deny, "8.1",
+    YamlAlias = "yaml-alias", Deny, "8.1", ABC,
         "the front matter uses a YAML anchor or alias";
-    YamlTooDeep = "yaml-too-deep", Deny, "8.1",
+    YamlTooDeep = "yaml-too-deep", Deny, "8.1", ABC,
         "the front matter nests deeper than medtrace reads";
-    ItemIdMissing = "item-id-missing", Deny, "8.1.1",
+    ItemIdMissing = "item-id-missing", Deny, "8.1.1", ABC,
         "an item file has no `id` field";
-    ItemIdInvalid = "item-id-invalid", Deny, "8.1.1",
+    ItemIdInvalid = "item-id-invalid", Deny, "8.1.1", ABC,
         "an ID does not have the shape PREFIX-NAME";
-    ItemPrefixUnknown = "item-prefix-unknown", Deny, "8.1.1",
+    ItemPrefixUnknown = "item-prefix-unknown", Deny, "8.1.1", ABC,
         "an ID's prefix names no item type";
-    ItemIdDuplicate = "item-id-duplicate", Deny, "8.1.1",
+    ItemIdDuplicate = "item-id-duplicate", Deny, "8.1.1", ABC,
         "two files hold the same ID";
-    FieldUnknown = "field-unknown", Warn, "",
+    FieldUnknown = "field-unknown", Warn, "", ABC,
         "a field the type's schema does not know";
-    FieldDuplicate = "field-duplicate", Deny, "",
+    FieldDuplicate = "field-duplicate", Deny, "", ABC,
         "a field is given twice in the same front matter";
-    FieldRequiredMissing = "field-required-missing", Deny, "",
+    FieldRequiredMissing = "field-required-missing", Deny, "", ABC,
         "a required field is missing";
-    FieldInvalidValue = "field-invalid-value", Deny, "",
+    FieldInvalidValue = "field-invalid-value", Deny, "", ABC,
         "a field's value has the wrong kind or is not one of the allowed values";
-    LinkTargetMissing = "link-target-missing", Deny, "5.1.1 c, 7.3.3",
+    LinkTargetMissing = "link-target-missing", Deny, "5.1.1 c, 7.3.3", ABC,
         "a link names an ID that no item has";
-    LinkWrongType = "link-wrong-type", Deny, "5.1.1 c, 7.3.3",
+    LinkWrongType = "link-wrong-type", Deny, "5.1.1 c, 7.3.3", ABC,
         "a link points at an item of a type the role does not allow";
-    LinkSelf = "link-self", Deny, "5.1.1 c",
+    LinkSelf = "link-self", Deny, "5.1.1 c", ABC,
         "an item links to itself";
-    LinkToObsolete = "link-to-obsolete", Warn, "5.1.1 c",
+    LinkToObsolete = "link-to-obsolete", Warn, "5.1.1 c", ABC,
         "a link points at an obsolete item";
-    LinkCycle = "link-cycle", Deny, "5.3.1",
+    LinkCycle = "link-cycle", Deny, "5.2.1, 5.3.1", ABC,
         "`parent` or `derived-from` links form a cycle";
-    SystemRequirementNotRefined = "system-requirement-not-refined", Deny, "5.2.1",
+    SystemRequirementNotRefined = "system-requirement-not-refined", Deny, "5.2.1", ABC,
         "no software requirement is derived from a system requirement";
-    RequirementNotDerived = "requirement-not-derived", Deny, "5.2.1",
+    RequirementNotDerived = "requirement-not-derived", Deny, "5.2.1", ABC,
         "a software requirement has no `derived-from` and is not marked derived";
-    RequirementNotVerified = "requirement-not-verified", Deny, "5.1.1 c, 5.7.4",
+    RequirementNotVerified = "requirement-not-verified", Deny, "5.1.1 c, 5.7.4", ABC,
         "no test verifies a software requirement";
-    RiskControlNotImplemented = "risk-control-not-implemented", Deny, "5.2.3, 7.2.2",
+    RiskControlNotImplemented = "risk-control-not-implemented", Deny, "5.2.3, 7.2.2", BC,
         "no software requirement implements a risk control measure in software";
-    RiskControlNotVerified = "risk-control-not-verified", Deny, "7.3.1",
+    RiskControlNotVerified = "risk-control-not-verified", Deny, "7.3.1", BC,
         "no test verifies a risk control measure";
-    ClassRationaleMissing = "class-rationale-missing", Deny, "4.3, 5.3.5",
+    ClassRationaleMissing = "class-rationale-missing", Deny, "4.3, 5.3.5", ABC,
         "a software item is classed lower than its parent without a rationale";
-    ExecutionRecordInvalid = "execution-record-invalid", Deny, "5.7.5, 9.8",
+    ExecutionRecordInvalid = "execution-record-invalid", Deny, "5.7.5, 9.8", ABC,
         "a manual test execution record has a field that cannot be read";
-    ExecutionRecordIncomplete = "execution-record-incomplete", Deny, "5.7.5, 9.8",
+    ExecutionRecordIncomplete = "execution-record-incomplete", Deny, "5.7.5, 9.8", ABC,
         "a manual test execution record lacks a field the standard requires";
-    ExecutionTargetInvalid = "execution-target-invalid", Deny, "5.7.5",
+    ExecutionTargetInvalid = "execution-target-invalid", Deny, "5.7.5", ABC,
         "an execution record names no test item, or an anomaly that is no problem report";
-    TagMalformed = "tag-malformed", Deny, "5.1.1 c",
+    TagMalformed = "tag-malformed", Deny, "5.1.1 c", ABC,
         "a trace tag in code is not a list of IDs";
-    TagTargetMissing = "tag-target-missing", Deny, "5.1.1 c",
+    TagTargetMissing = "tag-target-missing", Deny, "5.1.1 c", ABC,
         "a trace tag in code names an ID that no item has";
-    TagWrongType = "tag-wrong-type", Deny, "5.1.1 c",
+    TagWrongType = "tag-wrong-type", Deny, "5.1.1 c", ABC,
         "a trace tag names an item that cannot be implemented or verified";
-    TestReportInvalid = "test-report-invalid", Deny, "5.7.5",
+    TestReportInvalid = "test-report-invalid", Deny, "5.7.5", ABC,
         "a test report cannot be read, or part of it cannot";
-    TestReportMissing = "test-report-missing", Warn, "5.7.5",
+    TestReportMissing = "test-report-missing", Warn, "5.7.5", ABC,
         "a configured test report pattern matches no file";
-    TestResultUnmatched = "test-result-unmatched", Warn, "5.1.1 c",
+    TestResultUnmatched = "test-result-unmatched", Warn, "5.1.1 c", ABC,
         "a test result maps to no requirement: no test item names it and no tag is bound to it";
-    AutomatedTestNotRun = "automated-test-not-run", Deny, "5.7.4",
+    AutomatedTestNotRun = "automated-test-not-run", Deny, "5.7.4", ABC,
         "an automated test a test item names has no result in the reports";
-    VerificationFailed = "verification-failed", Deny, "5.7.4, 7.3.1",
+    VerificationFailed = "verification-failed", Deny, "5.7.4, 7.3.1", ABC,
         "a test verifying a requirement or risk control failed";
-    VerificationNotRun = "verification-not-run", Warn, "5.7.4, 7.3.1",
+    VerificationNotRun = "verification-not-run", Warn, "5.7.4, 7.3.1", ABC,
         "a requirement or risk control has tests, but not all of them have a result";
-    SoupLockfileInvalid = "soup-lockfile-invalid", Deny, "8.1.2",
+    SoupLockfileInvalid = "soup-lockfile-invalid", Deny, "8.1.2", ABC,
         "a lockfile cannot be read, or part of it cannot";
-    SoupNotRecorded = "soup-not-recorded", Deny, "8.1.2, 5.3.3",
+    SoupNotRecorded = "soup-not-recorded", Deny, "8.1.2, 5.3.3", ABC,
         "a component in a lockfile has no SOUP record";
-    SoupNotLocked = "soup-not-locked", Warn, "8.1.2",
+    SoupNotLocked = "soup-not-locked", Warn, "8.1.2", ABC,
         "a SOUP record names a component that no lockfile holds";
-    SoupVersionDrift = "soup-version-drift", Deny, "8.1.2",
+    SoupVersionDrift = "soup-version-drift", Deny, "8.1.2", ABC,
         "a SOUP record's version differs from the locked version";
-    SoupFieldsMissing = "soup-fields-missing", Deny, "8.1.2, 5.3.3, 5.3.4, 7.1.3",
+    SoupFieldsMissing = "soup-fields-missing", Deny, "8.1.2, 5.3.3, 5.3.4, 7.1.3", ABC,
         "a SOUP record lacks a field its class requires";
-    SoupReviewOutdated = "soup-review-outdated", Deny, "7.1.3",
+    SoupReviewOutdated = "soup-review-outdated", Deny, "7.1.3", BC,
         "a SOUP record's anomaly review is not of the locked version";
-    RiskPolicyInvalid = "risk-policy-invalid", Deny, "4.2",
+    RiskPolicyInvalid = "risk-policy-invalid", Deny, "4.2", ABC,
         "the risk policy in medtrace.toml (scales, matrix, P1 × P2 table) cannot be used";
-    RiskEstimateInvalid = "risk-estimate-invalid", Deny, "7.1.4",
+    RiskEstimateInvalid = "risk-estimate-invalid", Deny, "7.1.4", BC,
         "a hazard's severity or probability is not a level of the policy's scale";
-    RiskEstimateMissing = "risk-estimate-missing", Deny, "7.1.4",
+    RiskEstimateMissing = "risk-estimate-missing", Deny, "7.1.4", BC,
         "a hazard lacks its initial or residual severity or probability";
-    HazardCausesMissing = "hazard-causes-missing", Deny, "7.1.1, 7.1.2",
+    HazardCausesMissing = "hazard-causes-missing", Deny, "7.1.1, 7.1.2", BC,
         "a hazard names no contributing software item, or no cause for one";
-    HazardCauseInvalid = "hazard-cause-invalid", Deny, "7.1.2",
+    HazardCauseInvalid = "hazard-cause-invalid", Deny, "7.1.2", BC,
         "a cause of a hazard lacks its item or category, or names no SOUP record";
-    HazardItemObsolete = "hazard-item-obsolete", Deny, "7.1.1, 7.4.3",
+    HazardItemObsolete = "hazard-item-obsolete", Deny, "7.1.1, 7.4.3", BC,
         "a hazard names an obsolete software item as contributing";
-    RiskNotControlled = "risk-not-controlled", Deny, "7.2.1",
+    RiskNotControlled = "risk-not-controlled", Deny, "7.2.1", BC,
         "a hazard's initial risk is not acceptable and no risk control mitigates it";
-    RiskResidualUnacceptable = "risk-residual-unacceptable", Deny, "7.3.1",
+    RiskResidualUnacceptable = "risk-residual-unacceptable", Deny, "7.3.1", BC,
         "a residual risk is unacceptable and no benefit-risk analysis is recorded";
-    RiskResidualWorse = "risk-residual-worse", Deny, "7.3.1",
+    RiskResidualWorse = "risk-residual-worse", Deny, "7.3.1", BC,
         "a hazard's residual severity or probability is higher than before control";
-    RiskControlClassTooLow = "risk-control-class-too-low", Deny, "7.2.2, 4.3",
+    RiskControlClassTooLow = "risk-control-class-too-low", Deny, "7.2.2, 4.3", BC,
         "software implementing a risk control is classed lower than the harm it controls requires";
-    SoupCauseUnreviewed = "soup-cause-unreviewed", Deny, "7.1.2, 7.1.3",
+    SoupCauseUnreviewed = "soup-cause-unreviewed", Deny, "7.1.2, 7.1.3", BC,
         "a hazard has a SOUP cause whose SOUP record has no anomaly-list review";
-    RiskControlExternalUndescribed = "risk-control-external-undescribed", Deny, "7.2.1",
+    RiskControlExternalUndescribed = "risk-control-external-undescribed", Deny, "7.2.1", BC,
         "a risk control realised outside the software does not say by what";
-    RiskControlNewHazardsUnreviewed = "risk-control-new-hazards-unreviewed", Deny, "7.3.1",
+    RiskControlNewHazardsUnreviewed = "risk-control-new-hazards-unreviewed", Deny, "7.3.1", BC,
         "a risk control does not record whether it introduces new hazardous situations";
-    VerificationStale = "verification-stale", Warn, "5.7.4, 7.4, 8.2",
+    ClassBelowRisk = "class-below-risk", Deny, "4.3", ABC,
+        "a software item is classed lower than the harm of a hazard it contributes to requires";
+    SegregationMissing = "segregation-missing", Deny, "5.3.5", C,
+        "an item classed below its class C parent names no segregation that makes the lower class hold";
+    ItemInterfacesMissing = "item-interfaces-missing", Deny, "5.3.2", BC,
+        "a software item of a class B or C system does not describe its interfaces";
+    UnitDesignMissing = "unit-design-missing", Deny, "5.4.2, 5.4.3", C,
+        "a class C software unit has no detailed design or no interfaces";
+    UnitAcceptanceMissing = "unit-acceptance-missing", Deny, "5.5.3", BC,
+        "a unit test of a class B or C unit states no acceptance criteria";
+    ClassificationUnsupported = "classification-unsupported", Deny, "4.3", ABC,
+        "a recorded safety classification is unreadable, disagrees with the class, or the risk file no longer supports it";
+    VerificationStale = "verification-stale", Warn, "5.7.4, 7.4, 8.2", ABC,
         "a requirement or its code changed after the version its manual test was run on";
 }
 
@@ -242,6 +265,9 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// How to fix it.
     pub help: Option<String>,
+    /// The class the finding is judged at, when the check knows it better than the
+    /// item holding the span (e.g. the class a hazard demands of an item).
+    pub judged_at: Option<Class>,
 }
 
 impl Diagnostic {
@@ -254,7 +280,14 @@ impl Diagnostic {
             span,
             related: Vec::new(),
             help: None,
+            judged_at: None,
         }
+    }
+
+    /// Says at which class the finding is judged (see [`Code::classes`]).
+    pub fn judged_at(mut self, class: Class) -> Diagnostic {
+        self.judged_at = Some(class);
+        self
     }
 
     /// Adds a help line.

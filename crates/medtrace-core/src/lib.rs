@@ -8,11 +8,14 @@
 //! the same findings in the same order.
 
 pub mod checks;
+pub mod class_rules;
+pub mod classify;
 pub mod clauses;
 pub mod config;
 pub mod diagnostic;
 pub mod evidence;
 pub mod execution;
+pub mod gap;
 pub mod graph;
 pub mod impact;
 pub mod item;
@@ -87,8 +90,10 @@ impl Analysis {
             &mut diags,
         );
         let risk = risk::analyse(&items, &graph, &config, &mut diags);
+        classify::check(&items, &graph, &config, &risk, &mut diags);
         let verification =
             verification::verify(&items, &graph, &config, &sources, &evidence, &mut diags);
+        class_rules::apply(&items, &graph, &config, &risk, &mut diags);
         for d in &mut diags {
             d.level = config.level(d.code);
         }

@@ -92,6 +92,7 @@ fn builtin(ty: ItemType) -> Vec<(&'static str, FieldKind)> {
             ("interfaces", Structured),
             ("segregation", Text),
             ("detailed-design", Text),
+            ("classification", Structured),
         ],
         ItemType::Soup => vec![
             ("name", Text),
@@ -156,7 +157,11 @@ fn builtin(ty: ItemType) -> Vec<(&'static str, FieldKind)> {
             ("approval", Structured),
             ("state", Text),
         ],
-        ItemType::Doc => vec![("doc-kind", Text), ("sections", Structured)],
+        ItemType::Doc => vec![
+            ("doc-kind", Text),
+            ("sections", Structured),
+            ("covers", List),
+        ],
     }
 }
 

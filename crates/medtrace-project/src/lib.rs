@@ -9,6 +9,7 @@
 //! Failures of the tool itself (a folder that cannot be read) are `Err`; problems in the
 //! user's content are diagnostics in the analysis.
 
+mod edit;
 mod evidence;
 mod git;
 mod load;
@@ -18,6 +19,7 @@ mod soup_sync;
 mod sources;
 mod write;
 
+pub use edit::{set_fields, today};
 pub use load::{LoadOptions, find_root, load, load_texts, load_with};
 pub use scaffold::{InitOutcome, init, new_item};
 pub use soup_sync::{SyncReport, soup_sync};

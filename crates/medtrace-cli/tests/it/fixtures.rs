@@ -171,6 +171,133 @@ fn soup_fixture() -> tempfile::TempDir {
     ])
 }
 
+/// A class C risk file seeded with one defect per record-level risk code, each in its
+/// own record, which names it in its title. `HAZ-001`, `RCM-001` and `RCM-002` are the
+/// clean pattern the others depart from. Shared with `risk_findings`, which removes the
+/// defects one by one.
+pub(crate) const RISK_FILES: &[(&str, &str)] = &[
+    (
+        "medtrace.toml",
+        "[project]\nname = \"risk\"\nclass = \"C\"\n",
+    ),
+    (
+        "dhf/SYS-001.md",
+        "---\nid: SYS-001\ntitle: Deliver the prescribed dose\n---\n",
+    ),
+    (
+        "dhf/SWI-001.md",
+        "---\nid: SWI-001\ntitle: Dose calculator\n---\n",
+    ),
+    (
+        "dhf/SWI-002.md",
+        "---\nid: SWI-002\ntitle: Display, class too low for the control it implements\nclass: B\nclass-rationale: a wrong display alone cannot cause serious injury\nsegregation: runs on the display processor, fed over a one-way link\n---\n",
+    ),
+    (
+        "dhf/SWI-003.md",
+        "---\nid: SWI-003\ntitle: Old motor driver\nstatus: obsolete\n---\n",
+    ),
+    (
+        "dhf/SWI-004.md",
+        "---\nid: SWI-004\ntitle: Event log\nclass: A\nclass-rationale: written after delivery, read by no other item\nsegregation: a separate task with its own memory region\nuses: [SOUP-001]\n---\n",
+    ),
+    (
+        "dhf/SOUP-001.md",
+        "---\nid: SOUP-001\ntitle: cJSON, anomaly list not reviewed\nsupplier: Dave Gamble\nversion: 1.7.17\n---\n",
+    ),
+    (
+        "dhf/SRS-001.md",
+        "---\nid: SRS-001\ntitle: Hard dose limit\nderived-from: [SYS-001]\nallocated-to: [SWI-001]\nimplements: [RCM-001]\n---\n",
+    ),
+    (
+        "dhf/SRS-002.md",
+        "---\nid: SRS-002\ntitle: Show the rate for confirmation\nderived-from: [SYS-001]\nallocated-to: [SWI-002]\nimplements: [RCM-002]\n---\n",
+    ),
+    (
+        "dhf/TST-001.md",
+        "---\nid: TST-001\ntitle: Limits and display\nverifies: [SRS-001, SRS-002, RCM-001, RCM-002, RCM-003, RCM-004]\n---\n",
+    ),
+    (
+        "dhf/RCM-001.md",
+        "---\nid: RCM-001\ntitle: Hard dose limit\nkind: protective\nmitigates: [HAZ-001, HAZ-009]\nnew-hazards: none\n---\n",
+    ),
+    (
+        "dhf/RCM-002.md",
+        "---\nid: RCM-002\ntitle: Confirm the rate on the display\nkind: protective\nmitigates: [HAZ-011]\nnew-hazards: none\n---\n",
+    ),
+    (
+        "dhf/RCM-003.md",
+        "---\nid: RCM-003\ntitle: Relief valve, realised by nothing named\nkind: inherent-design\nimplementation: external\nmitigates: [HAZ-008]\nnew-hazards: none\n---\n",
+    ),
+    (
+        "dhf/RCM-004.md",
+        "---\nid: RCM-004\ntitle: Occlusion sensor, new hazards not reviewed\nkind: protective\nimplementation: external\nrealized-by: the occlusion sensor of the pump head\nmitigates: [HAZ-008]\n---\n",
+    ),
+    (
+        "dhf/HAZ-001.md",
+        "---\nid: HAZ-001\ntitle: Overdose\nitems: [SWI-001]\ncauses: [{item: SWI-001, category: software-defect, description: wrong unit}]\nseverity: critical\nprobability: occasional\nresidual-severity: critical\nresidual-probability: improbable\n---\n",
+    ),
+    (
+        "dhf/HAZ-002.md",
+        "---\nid: HAZ-002\ntitle: Severity not on the scale\nitems: [SWI-001]\ncauses: [{item: SWI-001, category: software-defect, description: wrong unit}]\nseverity: severe\nprobability: remote\n---\n",
+    ),
+    (
+        "dhf/HAZ-003.md",
+        "---\nid: HAZ-003\ntitle: Probability not estimated\nitems: [SWI-001]\ncauses: [{item: SWI-001, category: software-defect, description: wrong unit}]\nseverity: minor\n---\n",
+    ),
+    (
+        "dhf/HAZ-004.md",
+        "---\nid: HAZ-004\ntitle: No cause for SWI-002\nitems: [SWI-001, SWI-002]\ncauses: [{item: SWI-001, category: software-defect, description: wrong unit}]\nseverity: negligible\nprobability: remote\n---\n",
+    ),
+    (
+        "dhf/HAZ-005.md",
+        "---\nid: HAZ-005\ntitle: Cause of no category\nitems: [SWI-001]\ncauses: [{item: SWI-001, category: defect, description: wrong unit}]\nseverity: negligible\nprobability: remote\n---\n",
+    ),
+    (
+        "dhf/HAZ-006.md",
+        "---\nid: HAZ-006\ntitle: Obsolete contributing item\nitems: [SWI-001, SWI-003]\ncauses: [{item: SWI-001, category: software-defect, description: wrong unit}]\nseverity: negligible\nprobability: remote\n---\n",
+    ),
+    (
+        "dhf/HAZ-007.md",
+        "---\nid: HAZ-007\ntitle: Not controlled\nitems: [SWI-001]\ncauses: [{item: SWI-001, category: misuse, description: rate typed as dose}]\nseverity: serious\nprobability: probable\nresidual-severity: serious\nresidual-probability: remote\n---\n",
+    ),
+    (
+        "dhf/HAZ-008.md",
+        "---\nid: HAZ-008\ntitle: Residual unacceptable, no benefit-risk\nitems: [SWI-001]\ncauses: [{item: SWI-001, category: hardware-failure, description: stuck valve}]\nseverity: catastrophic\nprobability: frequent\nresidual-severity: catastrophic\nresidual-probability: occasional\n---\n",
+    ),
+    (
+        "dhf/HAZ-009.md",
+        "---\nid: HAZ-009\ntitle: Residual worse\nitems: [SWI-001]\ncauses: [{item: SWI-001, category: specification, description: limit unspecified}]\nseverity: minor\nprobability: remote\nresidual-severity: minor\nresidual-probability: occasional\n---\n",
+    ),
+    (
+        "dhf/HAZ-010.md",
+        "---\nid: HAZ-010\ntitle: SOUP cause\nitems: [SWI-001]\ncauses: [{item: SWI-001, category: soup, soup: SOUP-001, description: truncated library read}]\nseverity: negligible\nprobability: remote\n---\n",
+    ),
+    (
+        "dhf/HAZ-011.md",
+        "---\nid: HAZ-011\ntitle: Rate misread\nitems: [SWI-001]\ncauses: [{item: SWI-001, category: software-defect, description: wrong unit}]\nseverity: critical\nprobability: probable\nresidual-severity: critical\nresidual-probability: improbable\n---\n",
+    ),
+];
+
+/// The seeded risk file as a project.
+pub(crate) fn risk_fixture() -> tempfile::TempDir {
+    let files: Vec<(&str, &[u8])> = RISK_FILES
+        .iter()
+        .map(|&(path, text)| (path, text.as_bytes()))
+        .collect();
+    project(&files)
+}
+
+/// A `[risk]` policy with a matrix row of the wrong length and a zone that is none.
+fn risk_policy_fixture() -> tempfile::TempDir {
+    project(&[
+        (
+            "medtrace.toml",
+            b"[project]\nname = \"p\"\n[risk]\nseverity = [{ name = \"minor\", harm = \"non-serious\" }, { name = \"major\", harm = \"serious\" }]\nprobability = [{ name = \"low\" }, { name = \"high\" }]\n[risk.acceptability]\nhigh = [\"afap\", \"unacceptable\", \"unacceptable\"]\nlow = [\"acceptable\", \"tolerable\"]\n",
+        ),
+        ("dhf/SWI-001.md", b"---\nid: SWI-001\ntitle: Calc\n---\n"),
+    ])
+}
+
 /// A git repository whose one manual test ran on `v1.0`, with the requirement changed
 /// since: the evidence is stale (a warning, so the run exits 0). `None` without git.
 fn stale_fixture() -> Option<(tempfile::TempDir, BTreeSet<String>)> {
@@ -246,6 +373,10 @@ fn every_finding_code_is_produced_by_a_fixture() {
     produced.extend(codes_of(evidence.path()));
     let soup = soup_fixture();
     produced.extend(codes_of(soup.path()));
+    let risk = risk_fixture();
+    produced.extend(codes_of(risk.path()));
+    let policy = risk_policy_fixture();
+    produced.extend(codes_of(policy.path()));
     let mut expected = registry.clone();
     match stale_fixture() {
         Some((_dir, codes)) => {

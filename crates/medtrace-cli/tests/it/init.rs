@@ -34,18 +34,27 @@ fn init_in_an_empty_folder_creates_a_project_that_checks_clean() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "created medtrace.toml\ncreated dhf/README.md\ncreated dhf/documents/DOC-001.md\n"
+        "created medtrace.toml\ncreated dhf/README.md\ncreated dhf/documents/DOC-001.md\ncreated dhf/documents/DOC-002.md\ncreated dhf/documents/DOC-003.md\ncreated dhf/documents/DOC-004.md\n"
     );
     let files = snapshot(&dir);
     assert_eq!(
         files.keys().collect::<Vec<_>>(),
-        ["dhf/README.md", "dhf/documents/DOC-001.md", "medtrace.toml"]
+        [
+            "dhf/README.md",
+            "dhf/documents/DOC-001.md",
+            "dhf/documents/DOC-002.md",
+            "dhf/documents/DOC-003.md",
+            "dhf/documents/DOC-004.md",
+            "medtrace.toml"
+        ]
     );
     let config = String::from_utf8_lossy(&files["medtrace.toml"]).into_owned();
     assert!(
         config.contains("name = \"pump-software\"") && config.contains("class = \"B\""),
         "{config}"
     );
+    // The risk policy is written out for the team to edit, and reads back as the default.
+    assert!(config.contains("\n[risk]\nseverity = [\n"), "{config}");
     let check = medtrace(&dir, &["check", "--format", "short"]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
     assert_eq!(check.stdout, "", "a new project has no findings");
@@ -67,7 +76,7 @@ fn init_a_second_time_changes_no_byte() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "kept    medtrace.toml (exists)\nkept    dhf/README.md (exists)\nkept    dhf/documents/DOC-001.md (exists)\n"
+        "kept    medtrace.toml (exists)\nkept    dhf/README.md (exists)\nkept    dhf/documents/DOC-001.md (exists)\nkept    dhf/documents/DOC-002.md (exists)\nkept    dhf/documents/DOC-003.md (exists)\nkept    dhf/documents/DOC-004.md (exists)\n"
     );
     assert_eq!(snapshot(dir.path()), before);
 }
@@ -98,5 +107,5 @@ fn init_keeps_an_existing_configuration_and_readme_byte_for_byte() {
     for (path, bytes) in &before {
         assert_eq!(&after[path], bytes, "{path} was changed");
     }
-    assert_eq!(after.len(), before.len() + 1, "only the plan was added");
+    assert_eq!(after.len(), before.len() + 4, "only the plans were added");
 }

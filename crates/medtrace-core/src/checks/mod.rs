@@ -2,6 +2,7 @@
 
 mod coverage;
 mod cycles;
+mod design;
 pub mod soup;
 
 use crate::config::Config;
@@ -20,4 +21,5 @@ pub fn run(
 ) {
     cycles::check(items, graph, diags);
     coverage::check(items, graph, config, tag_verified, diags);
+    design::check(items, graph, config, diags);
 }

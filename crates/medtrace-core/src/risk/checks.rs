@@ -1,21 +1,17 @@
 //! The checks of IEC 62304 clause 7 (and ISO 14971 clauses 6 and 7) over the evaluated
-//! risk file. Clause 7 applies to classes B and C: each check consults the class of the
-//! hazard it judges (the highest effective class of its contributing items), or of the
-//! risk control (the highest class of the hazards it mitigates).
+//! risk file, and the class a hazard demands of its software (4.3, 7.2.2). Which of them
+//! apply at which class is the class rules table's business ([`crate::class_rules`]):
+//! clause 7 findings are judged at the hazard's class (the highest effective class of its
+//! contributing items) or the risk control's (the highest of the hazards it mitigates).
 
 use super::{CauseCategory, HazardRisk, RiskFile, Zone};
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::{Graph, ItemIdx};
 use crate::item::Item;
-use crate::model::{Class, ItemType, LinkRole, Status};
+use crate::model::{ItemType, LinkRole, Status};
 use crate::yaml::Value;
 use std::collections::BTreeSet;
-
-/// Whether clause 7 (7.1 to 7.3) applies at a class.
-fn clause_7_applies(class: Class) -> bool {
-    class >= Class::B
-}
 
 // implements: SRS-046
 pub(super) fn check(
@@ -26,11 +22,10 @@ pub(super) fn check(
     diags: &mut Vec<Diagnostic>,
 ) {
     for hazard in &file.hazards {
-        if clause_7_applies(hazard.class) {
-            check_hazard(items, graph, config, hazard, diags);
-        }
+        check_hazard(items, graph, config, hazard, diags);
+        check_item_classes(items, graph, config, hazard, diags);
     }
-    check_controls(items, graph, config, file, diags);
+    check_controls(items, graph, diags);
 }
 
 fn check_hazard(
@@ -147,7 +142,10 @@ fn check_hazard(
                 at,
                 format!(
                     "the initial risk of `{id}` is {} and no risk control measure mitigates it",
-                    zone.describe()
+                    match zone {
+                        Zone::Afap => "to be reduced as far as possible",
+                        _ => "unacceptable",
+                    }
                 ),
             )
             .with_help(format!(
@@ -196,6 +194,7 @@ fn check_hazard(
             };
             let span = item
                 .field(&format!("residual-{name}"))
+                .or_else(|| item.field("residual-p1").filter(|_| name == "probability"))
                 .map(|f| f.value.span)
                 .or(at);
             diags.push(
@@ -249,7 +248,8 @@ fn check_hazard(
                     .with_related(items[srs].id_span, format!("`{}` implements `{}` and is allocated to `{}`", items[srs].id, items[rcm].id, swi_item.id))
                     .with_related(items[rcm].id_span, format!("`{}` mitigates `{id}`", items[rcm].id))
                     .with_related(item.field("severity").map_or(item.id_span, |f| f.value.span), format!("`{id}` has severity {}", policy.severity.levels[severity].name))
-                    .with_help(format!("raise `{}` to class {required}, or allocate the control to an item of that class", swi_item.id)),
+                    .with_help(format!("raise `{}` to class {required}, or allocate the control to an item of that class", swi_item.id))
+                    .judged_at(required),
                 );
             }
         }
@@ -345,27 +345,12 @@ fn check_cause(
     }
 }
 
-fn check_controls(
-    items: &[Item],
-    graph: &Graph,
-    config: &Config,
-    file: &RiskFile,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn check_controls(items: &[Item], graph: &Graph, diags: &mut Vec<Diagnostic>) {
     for (i, item) in items.iter().enumerate() {
         if item.ty != ItemType::Rcm
             || item.status == Status::Obsolete
             || graph.lookup(&item.id) != Some(i)
         {
-            continue;
-        }
-        let class = graph
-            .targets(i, LinkRole::Mitigates)
-            .filter_map(|h| file.hazard(h))
-            .map(|h| h.class)
-            .max()
-            .unwrap_or(config.class);
-        if !clause_7_applies(class) {
             continue;
         }
         let at = Some(item.id_span);
@@ -382,7 +367,11 @@ fn check_controls(
                 .with_help("describe the hardware, labelling or clinical procedure that realises it in `realized-by`"),
             );
         }
-        match item.field("new-hazards").map(|f| (f, &f.value.value)) {
+        let review = item
+            .field("new-hazards")
+            .filter(|f| !f.value.is_null() && f.value.as_str().is_none_or(|t| !t.trim().is_empty()))
+            .map(|f| (f, &f.value.value));
+        match review {
             None => diags.push(
                 Diagnostic::new(
                     Code::RiskControlNewHazardsUnreviewed,
@@ -396,7 +385,17 @@ fn check_controls(
                     Value::Scalar { text, .. } if text.trim() == "none" => BTreeSet::new(),
                     Value::Scalar { text, .. } => [(text.trim(), field.value.span)].into(),
                     Value::Seq(nodes) => nodes.iter().filter_map(|n| Some((n.as_str()?.trim(), n.span))).collect(),
-                    _ => [("", field.value.span)].into(),
+                    _ => {
+                        diags.push(
+                            Diagnostic::new(
+                                Code::RiskControlNewHazardsUnreviewed,
+                                Some(field.value.span),
+                                format!("`new-hazards` of `{id}` must be `none` or a list of hazards, not a {}", field.value.kind_name()),
+                            )
+                            .with_help("write `new-hazards: none`, or list existing HAZ items"),
+                        );
+                        BTreeSet::new()
+                    }
                 };
                 for (target, span) in named {
                     if graph.lookup(target).is_none_or(|h| items[h].ty != ItemType::Haz) {
@@ -412,5 +411,101 @@ fn check_controls(
                 }
             }
         }
+    }
+}
+
+/// Whether the item, or an ancestor it inherits its class from, sets its own class with
+/// a `class-rationale`.
+fn argued_lower(start: ItemIdx, items: &[Item], graph: &Graph) -> bool {
+    let mut seen = vec![start];
+    let mut at = start;
+    loop {
+        if items[at].class.is_some() {
+            return items[at].has_class_rationale;
+        }
+        match graph
+            .targets(at, LinkRole::Parent)
+            .find(|p| !seen.contains(p))
+        {
+            Some(parent) => {
+                seen.push(parent);
+                at = parent;
+            }
+            None => return false,
+        }
+    }
+}
+
+/// 4.3: a software item that contributes to a hazard is classed at least at the class of
+/// the hazard's worst harm — unless risk control measures outside the software alone
+/// bring the risk to acceptable, in which case software failure leads to no unacceptable
+/// risk and any class holds. A lower class argued by a `class-rationale` (4.3, 5.3.5)
+/// is left to that rationale and its segregation.
+fn check_item_classes(
+    items: &[Item],
+    graph: &Graph,
+    config: &Config,
+    hazard: &HazardRisk,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let policy = &config.risk;
+    let Some(severity) = hazard.initial.severity else {
+        return;
+    };
+    let harm = policy.severity.levels[severity].harm;
+    let required = harm.class();
+    let external = |c: &ItemIdx| items[*c].text("implementation") == Some("external");
+    let externally_controlled = !hazard.controls.is_empty()
+        && hazard.controls.iter().all(external)
+        && hazard.residual.zone(policy) == Some(Zone::Acceptable);
+    if externally_controlled {
+        return;
+    }
+    let item = &items[hazard.item];
+    let severity_name = &policy.severity.levels[severity].name;
+    for swi in graph.targets(hazard.item, LinkRole::Items) {
+        let Some(class) = graph.class(swi) else {
+            continue;
+        };
+        if class >= required || items[swi].status == Status::Obsolete {
+            continue;
+        }
+        // A lower class argued in a `class-rationale` on the item or an ancestor (with the
+        // segregation 5.3.5 asks for, checked elsewhere) is the standard's way to hold it.
+        if argued_lower(swi, items, graph) {
+            continue;
+        }
+        let swi_item = &items[swi];
+        let span = swi_item
+            .field("class")
+            .map_or(swi_item.id_span, |f| f.value.span);
+        let link = item
+            .links(LinkRole::Items)
+            .find(|l| l.target == swi_item.id)
+            .map_or(item.id_span, |l| l.span);
+        let source = if swi_item.class.is_some() {
+            "its own `class`".to_string()
+        } else {
+            format!("inherited; the system is class {}", config.class)
+        };
+        diags.push(
+            Diagnostic::new(
+                Code::ClassBelowRisk,
+                Some(span),
+                format!(
+                    "`{}` is class {class} ({source}), but it contributes to `{}`, whose harm is {severity_name} ({} harm): class {required} is required",
+                    swi_item.id, item.id, harm.as_str()
+                ),
+            )
+            .with_related(link, format!("`{}` names `{}` as contributing", item.id, swi_item.id))
+            .with_related(
+                item.field("severity").map_or(item.id_span, |f| f.value.span),
+                format!("`{}` has severity {severity_name}", item.id),
+            )
+            .with_help(format!(
+                "raise `{}` to class {required}; or, if risk control measures outside the software make the risk acceptable, record them as external RCM items mitigating `{}` with the residual estimate",
+                swi_item.id, item.id
+            )),
+        );
     }
 }

@@ -177,11 +177,27 @@ fn estimate(
     policy: &RiskPolicy,
     diags: &mut Vec<Diagnostic>,
 ) -> Estimate {
+    if policy.split.is_none() && !policy.invalid {
+        for name in ["p1", "p2"] {
+            if let Some(field) = item.field(&format!("{prefix}{name}")) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::RiskEstimateInvalid,
+                        Some(field.key_span),
+                        format!("`{prefix}{name}` is given, but the risk policy does not split probability into P1 and P2"),
+                    )
+                    .with_help(format!("give `{prefix}probability`, or add `p1`, `p2` and `[risk.combine]` to `[risk]`")),
+                );
+            }
+        }
+    }
     let mut level = |name: &str, scale: &Scale, what: &str| -> Option<usize> {
         let field = item.field(&format!("{prefix}{name}"))?;
         let text = field.value.as_str()?.trim();
         let found = scale.index(text);
-        if found.is_none() {
+        // With a broken policy (reported in medtrace.toml) the default stands in; its
+        // level names say nothing about the records.
+        if found.is_none() && !policy.invalid {
             diags.push(
                 Diagnostic::new(
                     Code::RiskEstimateInvalid,
@@ -250,13 +266,21 @@ fn causes(item: &Item) -> Vec<Cause> {
             let get = |key: &str| entry(key).map(|(text, _)| text);
             let written = entry("category");
             let category = written.as_ref().and_then(|(c, _)| CauseCategory::parse(c));
+            let end = match &node.value {
+                Value::Map(pairs) => pairs.iter().map(|(_, v)| v.span.end).max(),
+                _ => None,
+            };
+            let mut span = node.span;
+            if let Some(end) = end.filter(|&e| e > span.start) {
+                span.end = end;
+            }
             Cause {
                 item: get("item"),
                 category,
                 unknown_category: written.filter(|_| category.is_none()),
                 soup: get("soup"),
                 description: get("description").unwrap_or_default(),
-                span: node.span,
+                span,
             }
         })
         .collect()

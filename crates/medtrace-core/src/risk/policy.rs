@@ -158,6 +158,9 @@ pub struct RiskPolicy {
     pub matrix: Vec<Vec<Zone>>,
     /// Where `[risk]` is written; `None` for the default policy.
     pub span: Option<Span>,
+    /// Whether this default stands in for a `[risk]` table that has errors (reported):
+    /// hazards are then not judged against it.
+    pub invalid: bool,
 }
 
 impl Default for RiskPolicy {
@@ -203,6 +206,7 @@ impl Default for RiskPolicy {
                 vec![Afap, No, No, No, No],
             ],
             span: None,
+            invalid: false,
         }
     }
 }
@@ -334,15 +338,22 @@ impl Reader {
                 None
             }
         };
+        let failed = self.diags[before..]
+            .iter()
+            .any(|d| d.code != Code::ConfigUnknownKey);
         match matrix {
-            Some(matrix) if self.diags.len() == before => RiskPolicy {
+            Some(matrix) if !failed => RiskPolicy {
                 severity,
                 probability,
                 split,
                 matrix,
                 span: whole,
+                invalid: false,
             },
-            _ => default,
+            _ => RiskPolicy {
+                invalid: true,
+                ..default
+            },
         }
     }
 
@@ -463,7 +474,20 @@ impl Reader {
         let mut ok = true;
         for (key, row) in table.iter() {
             let Some(r) = rows.index(key.get_ref()) else {
-                self.unknown(key, what, &rows.names());
+                let names = rows.names();
+                let near = crate::diagnostic::closest(key.get_ref(), names.iter().copied());
+                let r = key.span();
+                self.policy_error(
+                    Some(Span::new(self.file, r.start, r.end)),
+                    format!(
+                        "`{}` in `{what}` is not a level of the scale",
+                        key.get_ref()
+                    ),
+                    &match near {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => format!("use one of {}", names.join(", ")),
+                    },
+                );
                 ok = false;
                 continue;
             };

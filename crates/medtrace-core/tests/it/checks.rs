@@ -144,7 +144,10 @@ fn lower_classes_need_a_rationale_under_a_parent_and_at_the_top() {
         findings(&[system, item, justified, top, unit]),
         [
             "2.md:5:8 class-rationale-missing: `SWI-2` is class B under `SWI-1` of class C, with no `class-rationale`",
+            "2.md:5:8 segregation-missing: `SWI-2` is class B under class C, but names no segregation",
+            "3.md:5:8 segregation-missing: `SWI-3` is class A under class C, but names no segregation",
             "4.md:4:8 class-rationale-missing: `SWI-4` is class A in a class C software system, with no `class-rationale`",
+            "4.md:4:8 segregation-missing: `SWI-4` is class A under class C, but names no segregation",
         ]
     );
     let analysis = crate::analyze(&[system, item, justified, top, unit]);

@@ -1,10 +1,12 @@
 //! Data-driven tests of the core: small projects as strings in, findings out.
 
 mod checks;
+mod class_rules;
 mod classes;
 mod clauses;
 mod coverage;
 mod evidence;
+mod gap;
 mod impact;
 mod links;
 mod records;

@@ -96,7 +96,8 @@ often = ["afap", "unacceptable"]
 sometimes = ["afap", "afap", "afap"]
 "#;
     let (policy, diags) = read(text);
-    assert_eq!(policy, RiskPolicy::default());
+    assert!(policy.invalid);
+    assert_eq!(policy.matrix, RiskPolicy::default().matrix);
     assert_eq!(
         diags,
         [
@@ -106,7 +107,7 @@ sometimes = ["afap", "afap", "afap"]
             "config-unknown-key@10: unknown key `colour` in [risk]",
             "risk-policy-invalid@12: `fine` is not a zone",
             "risk-policy-invalid@13: the row `often` of `risk.acceptability` has 2 values for 3 levels (low, low, high)",
-            "config-unknown-key@14: unknown key `sometimes` in risk.acceptability",
+            "risk-policy-invalid@14: `sometimes` in `risk.acceptability` is not a level of the scale",
         ]
     );
 }
@@ -118,7 +119,7 @@ fn a_matrix_that_rewards_more_risk_is_refused() {
         "rare = [\"acceptable\", \"unacceptable\", \"afap\"]",
     );
     let (policy, diags) = read(&text);
-    assert_eq!(policy, RiskPolicy::default());
+    assert!(policy.invalid);
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert!(
         diags[0]
@@ -126,4 +127,16 @@ fn a_matrix_that_rewards_more_risk_is_refused() {
         "{diags:?}"
     );
     assert_eq!(Code::RiskPolicyInvalid.clause(), "4.2");
+}
+
+#[test]
+fn an_unknown_key_is_a_warning_and_keeps_the_policy() {
+    let text = THREE.replace("[risk]\n", "[risk]\nowner = \"QA\"\n");
+    let (policy, diags) = read(&text);
+    assert_eq!(
+        diags,
+        ["config-unknown-key@4: unknown key `owner` in [risk]"]
+    );
+    assert!(!policy.invalid);
+    assert_eq!(policy.severity.names(), ["low", "mid", "high"]);
 }
