@@ -166,11 +166,7 @@ fn place(analysis: &Analysis, idx: ItemIdx) -> (String, usize) {
 }
 
 fn class_of(analysis: &Analysis, idx: ItemIdx) -> String {
-    analysis
-        .graph
-        .class(idx)
-        .map(|c| c.to_string())
-        .unwrap_or_default()
+    analysis.effective_class(idx).to_string()
 }
 
 // implements: SRS-022
@@ -205,7 +201,7 @@ pub fn list_json(analysis: &Analysis, selected: &[ItemIdx]) -> Value {
             let (path, line) = place(analysis, i);
             json!({
                 "id": item.id, "type": item.ty.key(), "title": item.title,
-                "status": item.status.as_str(), "class": analysis.graph.class(i).map(|c| c.as_str()),
+                "status": item.status.as_str(), "class": analysis.effective_class(i).as_str(),
                 "file": path, "line": line,
             })
         }).collect::<Vec<_>>(),
@@ -310,13 +306,11 @@ pub fn show_text(analysis: &Analysis, idx: ItemIdx) -> String {
         item.ty.name(),
         item.status
     ));
-    match analysis.graph.class(idx) {
-        Some(class) => out.push_str(&format!("  class    {class} (effective)\n")),
-        None => out.push_str(&format!(
-            "  class    {} (the software system's)\n",
-            analysis.config.class
-        )),
-    }
+    out.push_str(&format!(
+        "  class    {} ({})\n",
+        analysis.effective_class(idx),
+        analysis.class_source(idx)
+    ));
     out.push_str(&format!("  file     {path}:{line}\n"));
     let skip = ["id", "title", "status"];
     let fields: Vec<_> = item

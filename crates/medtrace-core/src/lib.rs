@@ -152,7 +152,46 @@ impl Analysis {
 
     /// The effective class of an item: its own for SWI and SRS, the system's otherwise.
     pub fn effective_class(&self, item: ItemIdx) -> Class {
-        self.graph.class(item).unwrap_or(self.config.class)
+        class_rules::judged_class(item, &self.items, &self.graph, &self.config, &self.risk)
+    }
+
+    /// Where an item's class comes from, for people: "its own `class`", "from `SWI-3`".
+    pub fn class_source(&self, item: ItemIdx) -> String {
+        let it = &self.items[item];
+        let ids = |role: LinkRole, forward: bool| -> Vec<String> {
+            let found: Vec<ItemIdx> = if forward {
+                self.graph.targets(item, role).collect()
+            } else {
+                self.graph.sources(item, role).collect()
+            };
+            found
+                .into_iter()
+                .map(|i| format!("`{}`", self.items[i].id))
+                .collect()
+        };
+        let from = |what: &str, linked: Vec<String>| {
+            if linked.is_empty() {
+                "the software system's (`[project] class`)".to_string()
+            } else {
+                format!("the highest of {what}: {}", linked.join(", "))
+            }
+        };
+        match it.ty {
+            ItemType::Swi if it.class.is_some() => "its own `class`".into(),
+            ItemType::Swi => match self.graph.targets(item, LinkRole::Parent).next() {
+                Some(p) => format!("inherited from `{}`", self.items[p].id),
+                None => "the software system's (`[project] class`)".into(),
+            },
+            ItemType::Srs => from(
+                "the items it is allocated to",
+                ids(LinkRole::AllocatedTo, true),
+            ),
+            ItemType::Haz => from("its contributing items", ids(LinkRole::Items, true)),
+            ItemType::Rcm => from("the hazards it mitigates", ids(LinkRole::Mitigates, true)),
+            ItemType::Soup => from("the items using it", ids(LinkRole::Uses, false)),
+            ItemType::Tst => from("what it verifies", ids(LinkRole::Verifies, true)),
+            _ => "the software system's (`[project] class`)".into(),
+        }
     }
 }
 

@@ -28,7 +28,8 @@ fn show_prints_the_effective_class_inherited_through_the_parent_chain() {
     let run = medtrace(dir.path(), &["show", "SWI-4"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("\n  class    A (effective)\n"),
+        run.stdout
+            .contains("\n  class    A (inherited from `SWI-3`)\n"),
         "{}",
         run.stdout
     );
@@ -39,11 +40,11 @@ fn show_prints_the_effective_class_inherited_through_the_parent_chain() {
     // A broken parent chain falls back to the system class, never lower.
     let run = medtrace(dir.path(), &["show", "SWI-6", "--format", "json"]);
     assert_eq!(json(&run.stdout)["class"], "B");
-    // Items of other types show the software system's class.
+    // A test is held to the class of what it verifies, and says so.
     let run = medtrace(dir.path(), &["show", "TST-1"]);
     assert!(
         run.stdout
-            .contains("\n  class    B (the software system's)\n"),
+            .contains("\n  class    A (the highest of what it verifies: `SWI-4`)\n"),
         "{}",
         run.stdout
     );
