@@ -117,6 +117,9 @@ pub enum Value {
     Block(String),
     /// A list of plain scalars.
     List(Vec<String>),
+    /// YAML written as is under the key (already indented), e.g. a list of mappings;
+    /// peer formats that have no structure take it as text.
+    Yaml(String),
 }
 
 /// One item of the synthetic project.
@@ -358,15 +361,13 @@ impl Project {
                         title = text::swi_title(&mut rng, level, index + 1);
                         sentences = rng.range(2, 3);
                         fields.push(("level", Value::Text(level.into())));
-                        match level {
-                            "unit" => fields.push((
+                        if level == "unit" {
+                            fields.push((
                                 "detailed-design",
                                 Value::Text(text::detailed_design(&mut rng)),
-                            )),
-                            _ => {
-                                fields.push(("interfaces", Value::Text(text::interfaces(&mut rng))))
-                            }
+                            ));
                         }
+                        fields.push(("interfaces", Value::Text(text::interfaces(&mut rng))));
                         if let Some(p) = swi_parent(index) {
                             links.push(("parent", vec![r(Kind::Swi, p)]));
                         }
@@ -441,14 +442,40 @@ impl Project {
                             "residual-severity",
                             Value::Text(text::severity_name(sev).into()),
                         ));
+                        // Controls bring the worst harms down to improbable.
+                        let residual = match sev {
+                            4.. => 0,
+                            3 => prob.saturating_sub(3),
+                            _ => prob.saturating_sub(2),
+                        };
                         fields.push((
                             "residual-probability",
-                            Value::Text(text::probability_name(prob.saturating_sub(2)).into()),
+                            Value::Text(text::probability_name(residual).into()),
                         ));
                         links.push((
                             "items",
                             haz_items[index].iter().map(|&s| r(Kind::Swi, s)).collect(),
                         ));
+                        let categories = [
+                            "software-defect",
+                            "specification",
+                            "hardware-failure",
+                            "misuse",
+                        ];
+                        let causes: Vec<String> = haz_items[index]
+                            .iter()
+                            .enumerate()
+                            .map(|(k, &s)| {
+                                format!(
+                                    "  - item: {}-{:0width$}\n    category: {}\n    description: {}",
+                                    Kind::Swi.prefix(),
+                                    s + 1,
+                                    categories[(index + k) % categories.len()],
+                                    text::cause(&mut rng)
+                                )
+                            })
+                            .collect();
+                        fields.push(("causes", Value::Yaml(causes.join("\n"))));
                     }
                     Kind::Rcm => {
                         title = text::rcm_title(&mut rng);
@@ -465,6 +492,20 @@ impl Project {
                             "implementation",
                             Value::Text(if software { "software" } else { "external" }.into()),
                         ));
+                        if !software {
+                            fields.push((
+                                "realized-by",
+                                Value::Text(format!(
+                                    "the {} of the device",
+                                    rng.pick(&[
+                                        "labelling",
+                                        "hardware interlock",
+                                        "clinical procedure"
+                                    ])
+                                )),
+                            ));
+                        }
+                        fields.push(("new-hazards", Value::Text("none".into())));
                         links.push((
                             "mitigates",
                             rcm_mitigates[index]

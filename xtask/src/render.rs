@@ -51,6 +51,9 @@ fn medtrace_item(p: &Project, item: &Item, id: &str) -> String {
                     let _ = writeln!(s, "  {line}");
                 }
             }
+            Value::Yaml(t) => {
+                let _ = writeln!(s, "{name}:\n{t}");
+            }
             Value::List(list) => {
                 let _ = writeln!(s, "{name}:");
                 for entry in list {
@@ -195,7 +198,7 @@ pub fn strictdoc(p: &Project) -> Vec<File> {
                     Value::Text(t) => {
                         let _ = writeln!(s, "{field}: {t}");
                     }
-                    Value::Block(t) => {
+                    Value::Block(t) | Value::Yaml(t) => {
                         let _ = write!(s, "{field}: >>>\n{t}<<<\n");
                     }
                     Value::List(list) => {
@@ -282,7 +285,7 @@ pub fn doorstop(p: &Project) -> Vec<File> {
                     Value::Text(t) => {
                         let _ = writeln!(s, "{name}: {}", yaml_quote(t));
                     }
-                    Value::Block(t) => {
+                    Value::Block(t) | Value::Yaml(t) => {
                         let _ = writeln!(s, "{name}: |");
                         for line in t.lines() {
                             let _ = writeln!(s, "  {line}");

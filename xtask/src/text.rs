@@ -482,3 +482,8 @@ pub fn automated_name(rng: &mut Rng, n: usize) -> String {
 pub fn sys_title(rng: &mut Rng) -> String {
     format!("The system shall {} {}", rng.pick(VERBS), rng.pick(OBJECTS))
 }
+
+/// A short cause of a hazard in one software item.
+pub fn cause(rng: &mut Rng) -> String {
+    format!("fails to {} {}", rng.pick(VERBS), rng.pick(OBJECTS))
+}

@@ -226,7 +226,11 @@ pub fn gather(suggested: &Answers, given: Given) -> Result<(Answers, String)> {
         answers.unacceptable = false;
         answers.harm = Harm::None;
     }
-    if !answers.unacceptable {
+    // Citations stand only where the answer is the risk file's.
+    if !answers.hazardous {
+        answers.hazards.clear();
+    }
+    if !answers.unacceptable || answers.harm != suggested.harm {
         answers.harm_from.clear();
     }
     let default = default_rationale(&answers);

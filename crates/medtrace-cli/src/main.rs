@@ -178,8 +178,10 @@ enum Command {
         #[arg(long = "no-reports")]
         no_reports: bool,
     },
-    /// The risk table: per hazard its causes, initial risk, controls, residual risk and
-    /// the verification of its controls.
+    /// The risk table, or with `matrix` the risk matrices.
+    ///
+    /// Per hazard its causes, initial risk, controls, residual risk and the
+    /// verification of its controls.
     Risk {
         #[command(subcommand)]
         action: Option<RiskAction>,
@@ -195,9 +197,10 @@ enum Command {
         #[command(subcommand)]
         action: SoupAction,
     },
-    /// Classify a software system (IEC 62304 4.3, Amendment 1): answer three questions,
-    /// defaulting to what the risk file says, and record answers, class and rationale in
-    /// its record. Asks on a terminal; otherwise give the answers as flags, a file or
+    /// Classify a software system by the three questions of IEC 62304 4.3.
+    ///
+    /// Answer the three questions of Amendment 1, defaulting to what the risk file says,
+    /// and record answers, class and rationale in the system's record. Asks on a terminal; otherwise give the answers as flags, a file or
     /// --accept. With --show, compares the recorded answers with the risk file (exit 1
     /// when it no longer supports them).
     Classify {
@@ -228,8 +231,10 @@ enum Command {
         #[arg(long)]
         show: bool,
     },
-    /// What a change to one item can touch: hazards, risk controls, requirements,
-    /// software items and tests, each with the link it is reached by (7.4, 8.2.2).
+    /// What a change to one item can touch.
+    ///
+    /// Hazards, risk controls, requirements, software items and tests, each with the
+    /// link it is reached by (7.4, 8.2.2).
     Impact {
         /// The changed item's ID.
         id: String,
@@ -286,9 +291,11 @@ enum Command {
         #[arg(long, default_value = "C")]
         class: String,
     },
-    /// The clause-by-clause IEC 62304 gap report for the class: each clause met (with its
-    /// evidence), needing manual evidence (a written plan section), a gap, or not
-    /// applicable; and the FDA documentation level. Exits 1 while any clause is a gap.
+    /// The clause-by-clause IEC 62304 gap report for the class.
+    ///
+    /// Each clause met (with its evidence), needing manual evidence (a written plan
+    /// section), a gap, or not applicable; and the FDA documentation level. Exits 1
+    /// while any clause is a gap.
     Gap {
         /// Output format.
         #[arg(long, value_enum, default_value_t = GapFormat::Table)]

@@ -169,8 +169,13 @@ pub fn unsupported(recorded: &Answers, supported: &Answers) -> Vec<String> {
     let mut out = Vec::new();
     if !recorded.hazardous && supported.hazardous {
         out.push(format!(
-            "it answers that the software cannot contribute to a hazardous situation, but {} name it",
-            supported.hazards.join(", ")
+            "it answers that the software cannot contribute to a hazardous situation, but {} {} it",
+            supported.hazards.join(", "),
+            if supported.hazards.len() == 1 {
+                "names"
+            } else {
+                "name"
+            }
         ));
     }
     if recorded.hazardous && !recorded.unacceptable && supported.unacceptable {
@@ -253,7 +258,7 @@ pub fn check(
                 .with_help(format!("run `medtrace classify {}` again", item.id)),
             );
         }
-        let class = item.class.unwrap_or(config.class);
+        let class = graph.class(i).unwrap_or(config.class);
         if class != answers.class() {
             diags.push(
                 Diagnostic::new(

@@ -315,6 +315,34 @@ fn too_deep(span: Span) -> Diagnostic {
     .with_help("records need only a few levels; flatten this value")
 }
 
+/// A YAML scalar for `text` as medtrace writes it: plain when that reads back as the same
+/// string, else double-quoted.
+pub fn quote_scalar(text: &str) -> String {
+    let text = text.trim();
+    let plain_safe = !text.is_empty()
+        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c))
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with(':')
+        && text.chars().all(|c| !c.is_control())
+        && !matches!(text, "true" | "false" | "null" | "yes" | "no" | "~")
+        && text.parse::<f64>().is_err();
+    if plain_safe {
+        return text.to_string();
+    }
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,32 +507,4 @@ mod tests {
         assert!(node.is_none());
         assert_eq!(diags[0].code, Code::YamlSyntax);
     }
-}
-
-/// A YAML scalar for `text` as medtrace writes it: plain when that reads back as the same
-/// string, else double-quoted.
-pub fn quote_scalar(text: &str) -> String {
-    let text = text.trim();
-    let plain_safe = !text.is_empty()
-        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c))
-        && !text.contains(": ")
-        && !text.contains(" #")
-        && !text.ends_with(':')
-        && text.chars().all(|c| !c.is_control())
-        && !matches!(text, "true" | "false" | "null" | "yes" | "no" | "~")
-        && text.parse::<f64>().is_err();
-    if plain_safe {
-        return text.to_string();
-    }
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

@@ -444,7 +444,7 @@ fn applicable(section: &PlanSection, class: Class) -> Vec<&'static str> {
 /// covers and holding the placeholder.
 fn plan_text(plan: &Plan, class: Class) -> String {
     let mut out = format!(
-        "---\nid: {}\ntitle: {}\nstatus: draft\ndoc-kind: {}\n---\n# {}\n\n{} This project's software system is class {class}.\nEach section names the clauses it covers; replace each line starting with\n`{PLACEHOLDER}` with how this team works. `medtrace gap` lists the sections\nstill to write.\n",
+        "---\nid: {}\ntitle: {}\nstatus: draft\ndoc-kind: {}\n---\n# {}\n\n{}\n\nThis project's software system is class {class}. Each section names the clauses it\ncovers; replace the line starting with `{PLACEHOLDER}` in each with how this team\nworks. `medtrace gap` lists the sections still to write.\n",
         plan.id, plan.title, plan.kind, plan.title, plan.intro
     );
     if plan.kind == "risk-management-plan" {

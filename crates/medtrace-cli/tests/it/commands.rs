@@ -85,7 +85,7 @@ fn init_scaffolds_and_keeps_what_exists() {
     // The scaffold checks without tool errors; a class B plan has the B sections only.
     let plan = std::fs::read_to_string(dir.path().join("dhf/documents/DOC-001.md")).expect("plan");
     assert!(
-        plan.contains("(5.1.12)") && !plan.contains("(5.1.4)"),
+        plan.contains("5.1.12 -->") && !plan.contains("5.1.4"),
         "{plan}"
     );
     let check = medtrace(dir.path(), &["check", "--format", "short"]);

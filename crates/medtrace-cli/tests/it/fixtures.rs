@@ -20,7 +20,7 @@ fn codes_of(dir: &Path) -> BTreeSet<String> {
 }
 
 /// Records seeded with one defect of each kind the record checks find.
-fn records_fixture() -> tempfile::TempDir {
+pub(crate) fn records_fixture() -> tempfile::TempDir {
     let deep = format!(
         "---\nid: SYS-020\ntitle: Deep\nx: {}{}\n---\n",
         "[".repeat(30),
@@ -151,7 +151,7 @@ fn unreadable_fixture() -> Option<tempfile::TempDir> {
 }
 
 /// SOUP records against a real Cargo.lock, seeded with every SOUP defect.
-fn soup_fixture() -> tempfile::TempDir {
+pub(crate) fn soup_fixture() -> tempfile::TempDir {
     let lock = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/soup/before/Cargo.lock"),
     )
@@ -287,6 +287,54 @@ pub(crate) fn risk_fixture() -> tempfile::TempDir {
     project(&files)
 }
 
+/// A class C project seeded with one defect per class code, each in its own record, which
+/// names it in its title. Every item but the two that need a lower class of their own
+/// (`SWI-003`, `SWI-005`) inherits the project's class, so `class_rules` can move the
+/// whole project to class A or B by its `[project] class`.
+pub(crate) const CLASS_FILES: &[(&str, &str)] = &[
+    (
+        "medtrace.toml",
+        "[project]\nname = \"classes\"\nclass = \"C\"\n",
+    ),
+    (
+        "dhf/SWI-001.md",
+        "---\nid: SWI-001\ntitle: Pump software, classified as unable to contribute to a hazard\nlevel: system\ninterfaces: keypad, display and motor driver\nclassification:\n  hazardous: no\n  hazards: []\n  unacceptable-after-external-controls: no\n  external-controls: []\n  worst-harm: none\n  harm-from: []\n  date: 2026-11-21\n  rationale: No hazard names this software.\n---\n",
+    ),
+    (
+        "dhf/SWI-002.md",
+        "---\nid: SWI-002\ntitle: Dose engine, interfaces not described\nlevel: item\nparent: [SWI-001]\n---\n",
+    ),
+    (
+        "dhf/SWI-003.md",
+        "---\nid: SWI-003\ntitle: Event log, class B with no segregation\nlevel: item\nparent: [SWI-001]\ninterfaces: log_append(event) from any task\nclass: B\nclass-rationale: the log is written after delivery and read by no other item\n---\n",
+    ),
+    (
+        "dhf/SWI-004.md",
+        "---\nid: SWI-004\ntitle: Rate parser, a unit with no detailed design\nlevel: unit\nparent: [SWI-002]\ninterfaces: parse_rate(&str) -> Option<Rate>\n---\n",
+    ),
+    (
+        "dhf/SWI-005.md",
+        "---\nid: SWI-005\ntitle: Display driver, class A below the harm of HAZ-001\nlevel: item\nparent: [SWI-001]\ninterfaces: draw(frame) from the UI task\nclass: A\nsegregation: an unprivileged task; the MPU gives it no write access to the dose engine\n---\n",
+    ),
+    (
+        "dhf/TST-001.md",
+        "---\nid: TST-001\ntitle: Rate parser unit test, no acceptance criteria\nlevel: unit\nverifies: [SWI-004]\n---\n",
+    ),
+    (
+        "dhf/HAZ-001.md",
+        "---\nid: HAZ-001\ntitle: Rate misread from a garbled display\nitems: [SWI-005]\ncauses: [{item: SWI-005, category: software-defect, description: digits drawn in the wrong place}]\nseverity: minor\nprobability: improbable\n---\n",
+    ),
+];
+
+/// The seeded class project.
+pub(crate) fn class_fixture() -> tempfile::TempDir {
+    let files: Vec<(&str, &[u8])> = CLASS_FILES
+        .iter()
+        .map(|&(path, text)| (path, text.as_bytes()))
+        .collect();
+    project(&files)
+}
+
 /// A `[risk]` policy with a matrix row of the wrong length and a zone that is none.
 fn risk_policy_fixture() -> tempfile::TempDir {
     project(&[
@@ -377,6 +425,8 @@ fn every_finding_code_is_produced_by_a_fixture() {
     produced.extend(codes_of(risk.path()));
     let policy = risk_policy_fixture();
     produced.extend(codes_of(policy.path()));
+    let classes = class_fixture();
+    produced.extend(codes_of(classes.path()));
     let mut expected = registry.clone();
     match stale_fixture() {
         Some((_dir, codes)) => {

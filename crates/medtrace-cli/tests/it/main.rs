@@ -1,6 +1,8 @@
 //! Integration tests: the real `medtrace` binary on scenario folders, the example project
 //! and hostile input.
 
+mod class_rules;
+mod classify;
 mod commands;
 mod config_discovery;
 mod config_problems;

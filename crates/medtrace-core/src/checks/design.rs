@@ -8,10 +8,16 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::Graph;
 use crate::item::Item;
 use crate::model::{Class, ItemType, LinkRole, Status};
+use crate::yaml::Value;
 
+/// Whether the item gives the field a value with content (not null, not blank, not an
+/// empty list or mapping).
 fn has(item: &Item, field: &str) -> bool {
-    item.field(field).is_some_and(|f| !f.value.is_null())
-        && item.text(field).is_none_or(|t| !t.trim().is_empty())
+    item.field(field).is_some_and(|f| match &f.value.value {
+        Value::Seq(v) => !v.is_empty(),
+        Value::Map(v) => !v.is_empty(),
+        Value::Scalar { text, .. } => !f.value.is_null() && !text.trim().is_empty(),
+    })
 }
 
 // implements: SRS-050

@@ -9,8 +9,9 @@
 //! controls cannot be lower before them). Otherwise it is Basic. `[gap] fda-level`
 //! overrides the judgement, with `fda-reason`.
 
+use super::eval::{Ctx, count};
 use super::policy::FdaLevel;
-use super::{Ctx, Row, Status, count};
+use super::{Row, Status};
 use crate::graph::ItemIdx;
 use crate::model::{Class, ItemType};
 use crate::risk::Harm;
@@ -383,7 +384,7 @@ pub(super) fn evaluate(ctx: &Ctx<'_>, class: Class, rows: &[Row]) -> Fda {
     let open: Vec<ItemIdx> = prbs
         .iter()
         .copied()
-        .filter(|&p| !super::dev::closed(ctx, p))
+        .filter(|&p| !super::testing::closed(ctx, p))
         .collect();
     let evaluated = open.iter().all(|&p| ctx.has(p, "known-anomaly"));
     documents.push(doc(

@@ -13,9 +13,9 @@
 //!    7.1.5 unless strict) and the legacy route (4.4, unless `[gap] legacy = true`) are
 //!    not applicable.
 //! 2. **Evidence.** A clause the records can show (`Records` in the clause table) has an
-//!    evaluator here (`dev.rs` for sections 4 and 5, `upkeep.rs` for 6 to 9) that looks
-//!    at the items, the graph, the verification statuses and the risk file, filtered to
-//!    the items of the classes the clause applies to. It returns the evidence (IDs and
+//!    evaluator (`design.rs`: 4.3 and 5.2 to 5.4; `testing.rs`: 5.5 to 5.8; `upkeep.rs`:
+//!    6 to 9) that looks at the items, the graph, the verification statuses and the
+//!    risk file, filtered to the items of the classes the clause applies to. It returns the evidence (IDs and
 //!    counts), what is missing, or — for clauses a person still has to judge (a review,
 //!    a notice to users) or whose records only arise from events that may not have
 //!    happened yet (no problem report so far) — the evidence found, leaving the verdict
@@ -31,22 +31,23 @@
 //! a plan section is evidence for a person to read, not proof that the team follows it.
 
 pub mod covers;
-mod dev;
+mod design;
+mod eval;
 mod fda;
 pub mod policy;
+mod testing;
 mod upkeep;
 
 pub use covers::{Coverage, CoversProblem, PLACEHOLDER};
 pub use fda::{DocumentStatus, Fda, FdaDocument};
 pub use policy::{FdaLevel, GapPolicy};
 
+use self::eval::{Ctx, Evaluator, Outcome};
 use crate::Analysis;
 use crate::clauses::{self, ClassSet, Clause, DisputeStance, EvidenceKind};
-use crate::diagnostic::{Code, Level, name_list};
+use crate::diagnostic::{Code, Level};
 use crate::graph::ItemIdx;
-use crate::item::Item;
-use crate::model::{Class, ItemType, LinkRole, Status as ItemStatus};
-use crate::yaml::{Node, Value};
+use crate::model::{Class, ItemType, LinkRole};
 use std::collections::BTreeMap;
 
 /// Why a clause is a gap.
@@ -225,36 +226,10 @@ pub struct Options {
     pub stance: Option<DisputeStance>,
 }
 
-/// What an evaluator found.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// The records show the clause is met.
-    Met(Vec<String>),
-    /// The records show it is not.
-    Gap(GapKind, Vec<String>),
-    /// The records hold this evidence; a person judges the rest, as a plan says.
-    Review(Vec<String>),
-    /// There are no records of the kind, which can be right (no problem so far); a plan
-    /// or procedure has to say how they would be handled.
-    Nothing(String),
-    /// Nothing in the project is of the classes the clause applies to.
-    NotApplicable(String),
-}
-
-/// An evaluator of a clause the records can show.
-pub(crate) struct Evaluator {
-    /// The clause number.
-    pub clause: &'static str,
-    /// Whether a plan or procedure section must also cover the clause: its outcome may be
-    /// [`Outcome::Review`] or [`Outcome::Nothing`].
-    pub procedure: bool,
-    /// The evaluation.
-    pub eval: fn(&Ctx<'_>, &Clause) -> Outcome,
-}
-
 fn evaluator(id: &str) -> Option<&'static Evaluator> {
-    dev::EVALUATORS
+    design::EVALUATORS
         .iter()
+        .chain(testing::EVALUATORS)
         .chain(upkeep::EVALUATORS)
         .find(|e| e.clause == id)
 }
@@ -271,140 +246,12 @@ pub fn needs_section(clause: &Clause) -> bool {
 
 /// The clause numbers that have a records evaluator (for tests of the table).
 pub fn evaluated_clauses() -> Vec<&'static str> {
-    dev::EVALUATORS
+    design::EVALUATORS
         .iter()
+        .chain(testing::EVALUATORS)
         .chain(upkeep::EVALUATORS)
         .map(|e| e.clause)
         .collect()
-}
-
-/// What evaluators read: the analysis, with the classes and stance in force.
-pub(crate) struct Ctx<'a> {
-    pub a: &'a Analysis,
-    pub stance: DisputeStance,
-    /// The class asked for on the command line: no item is judged above it.
-    pub cap: Option<Class>,
-}
-
-impl<'a> Ctx<'a> {
-    /// The live items of a type: not obsolete, fully read, the first holder of their ID.
-    pub fn live(&self, ty: ItemType) -> Vec<ItemIdx> {
-        (0..self.a.items.len())
-            .filter(|&i| {
-                let item = &self.a.items[i];
-                item.ty == ty
-                    && item.status != ItemStatus::Obsolete
-                    && !item.partial
-                    && self.a.graph.lookup(&item.id) == Some(i)
-            })
-            .collect()
-    }
-
-    /// The class an item is judged at (see [`crate::class_rules::judged_class`]).
-    pub fn class(&self, i: ItemIdx) -> Class {
-        let a = self.a;
-        let class = crate::class_rules::judged_class(i, &a.items, &a.graph, &a.config, &a.risk);
-        self.cap.map_or(class, |cap| class.min(cap))
-    }
-
-    /// The live items of a type whose class the clause applies to.
-    pub fn scoped(&self, ty: ItemType, clause: &Clause) -> Vec<ItemIdx> {
-        let classes = clause.classes_for(self.stance);
-        self.live(ty)
-            .into_iter()
-            .filter(|&i| classes.contains(self.class(i)))
-            .collect()
-    }
-
-    pub fn item(&self, i: ItemIdx) -> &'a Item {
-        &self.a.items[i]
-    }
-
-    pub fn id(&self, i: ItemIdx) -> &'a str {
-        &self.a.items[i].id
-    }
-
-    /// IDs for a message: the first few, then how many more.
-    pub fn ids(&self, list: &[ItemIdx]) -> String {
-        let names: Vec<String> = list.iter().map(|&i| self.id(i).to_string()).collect();
-        name_list(&names, 6)
-    }
-
-    /// Whether a field holds something: non-blank text, a non-empty list or mapping.
-    pub fn has(&self, i: ItemIdx, field: &str) -> bool {
-        self.item(i).field(field).is_some_and(|f| filled(&f.value))
-    }
-
-    /// A key of a mapping field, when it holds something.
-    pub fn sub(&self, i: ItemIdx, field: &str, key: &str) -> Option<&'a Node> {
-        let f = self.item(i).field(field)?;
-        match &f.value.value {
-            Value::Map(pairs) => pairs
-                .iter()
-                .find(|(k, _)| k.as_str() == Some(key))
-                .map(|(_, v)| v)
-                .filter(|v| filled(v)),
-            _ => None,
-        }
-    }
-
-    /// Live items linking to `i` in `role`.
-    pub fn sources(&self, i: ItemIdx, role: LinkRole) -> Vec<ItemIdx> {
-        self.a
-            .graph
-            .sources(i, role)
-            .filter(|&s| self.item(s).status != ItemStatus::Obsolete)
-            .collect()
-    }
-
-    /// Live targets of `i`'s links in `role`.
-    pub fn targets(&self, i: ItemIdx, role: LinkRole) -> Vec<ItemIdx> {
-        self.a
-            .graph
-            .targets(i, role)
-            .filter(|&s| self.item(s).status != ItemStatus::Obsolete)
-            .collect()
-    }
-
-    /// The item's text field, if non-blank.
-    pub fn text(&self, i: ItemIdx, field: &str) -> Option<&'a str> {
-        self.item(i)
-            .text(field)
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-    }
-
-    /// The body of an item, trimmed.
-    pub fn body(&self, i: ItemIdx) -> &'a str {
-        let item = self.item(i);
-        let text = &self.a.sources.get(item.file).text;
-        text.get(item.body_start..).unwrap_or("").trim()
-    }
-}
-
-/// Whether a value holds something.
-fn filled(node: &Node) -> bool {
-    match &node.value {
-        Value::Scalar { text, .. } => !node.is_null() && !text.trim().is_empty(),
-        Value::Seq(items) => !items.is_empty(),
-        Value::Map(pairs) => !pairs.is_empty(),
-    }
-}
-
-/// `n thing` or `n things`.
-pub(crate) fn count(n: usize, thing: &str) -> String {
-    if n == 1 {
-        format!("1 {thing}")
-    } else if let Some(stem) = thing
-        .strip_suffix('y')
-        .filter(|s| !s.ends_with(['a', 'e', 'o']))
-    {
-        format!("{n} {stem}ies")
-    } else if thing.ends_with('s') {
-        format!("{n} {thing}es")
-    } else {
-        format!("{n} {thing}s")
-    }
 }
 
 // implements: SRS-048
@@ -418,11 +265,7 @@ pub fn evaluate(analysis: &Analysis) -> GapReport {
 pub fn evaluate_with(analysis: &Analysis, options: Options) -> GapReport {
     let policy = &analysis.config.gap;
     let stance = options.stance.unwrap_or(policy.stance);
-    let ctx = Ctx {
-        a: analysis,
-        stance,
-        cap: options.class,
-    };
+    let ctx = Ctx::new(analysis, stance, options.class);
     let systems = systems(&ctx);
     let classes: ClassSet = match options.class {
         Some(c) => ClassSet::NONE.with(c),
@@ -718,6 +561,7 @@ mod tests {
 
     #[test]
     fn counts_read_as_english() {
+        use super::eval::count;
         assert_eq!(count(1, "hazard"), "1 hazard");
         assert_eq!(count(2, "hazard"), "2 hazards");
         assert_eq!(count(0, "change request"), "0 change requests");

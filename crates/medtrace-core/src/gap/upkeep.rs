@@ -5,30 +5,15 @@
 //! not in breach, so their clauses then rest on the procedure a plan describes
 //! ([`Outcome::Nothing`]).
 
-use super::dev::closed;
-use super::{Ctx, Evaluator, GapKind, Outcome, count};
+use super::GapKind;
+use super::eval::{Ctx, Evaluator, Outcome, count, gap, lacking, procedure, records};
+use super::testing::closed;
 use crate::clauses::Clause;
 use crate::graph::ItemIdx;
 use crate::model::{ItemType, LinkRole};
 use crate::risk::{CauseCategory, Zone};
 use crate::verification::VerificationStatus;
 use std::collections::{BTreeMap, BTreeSet};
-
-const fn records(clause: &'static str, eval: fn(&Ctx<'_>, &Clause) -> Outcome) -> Evaluator {
-    Evaluator {
-        clause,
-        procedure: false,
-        eval,
-    }
-}
-
-const fn procedure(clause: &'static str, eval: fn(&Ctx<'_>, &Clause) -> Outcome) -> Evaluator {
-    Evaluator {
-        clause,
-        procedure: true,
-        eval,
-    }
-}
 
 /// The evaluators of sections 6 to 9, by clause.
 pub(super) static EVALUATORS: &[Evaluator] = &[
@@ -64,20 +49,6 @@ pub(super) static EVALUATORS: &[Evaluator] = &[
     procedure("9.7", resolutions_verified),
     procedure("9.8", retests),
 ];
-
-fn gap(missing: Vec<String>) -> Outcome {
-    Outcome::Gap(GapKind::Records, missing)
-}
-
-fn lacking(
-    ctx: &Ctx<'_>,
-    list: &[ItemIdx],
-    what: &str,
-    bad: impl Fn(ItemIdx) -> bool,
-) -> Option<String> {
-    let bad: Vec<ItemIdx> = list.iter().copied().filter(|&i| bad(i)).collect();
-    (!bad.is_empty()).then(|| format!("{what}: {}", ctx.ids(&bad)))
-}
 
 /// Met with `evidence` when no item of `list` lacks a field, else the gap.
 fn all_have(
@@ -283,7 +254,7 @@ fn contributing_items(ctx: &Ctx<'_>, clause: &Clause) -> Outcome {
 
 /// The causes of a hazard as evaluated by the risk file.
 fn causes_of<'a>(ctx: &Ctx<'a>, h: ItemIdx) -> &'a [crate::risk::Cause] {
-    ctx.a.risk.hazard(h).map_or(&[], |r| r.causes.as_slice())
+    ctx.hazard(h).map_or(&[], |r| r.causes.as_slice())
 }
 
 fn causes(ctx: &Ctx<'_>, clause: &Clause) -> Outcome {
@@ -380,18 +351,13 @@ fn event_sequences(ctx: &Ctx<'_>, clause: &Clause) -> Outcome {
 
 /// Whether a hazard's risk before control is acceptable as it is.
 fn acceptable_as_is(ctx: &Ctx<'_>, h: ItemIdx) -> bool {
-    ctx.a
-        .risk
-        .hazard(h)
+    ctx.hazard(h)
         .and_then(|r| r.initial.zone(&ctx.a.config.risk))
         == Some(Zone::Acceptable)
 }
 
 fn controls_of(ctx: &Ctx<'_>, h: ItemIdx) -> Vec<ItemIdx> {
-    ctx.a
-        .risk
-        .hazard(h)
-        .map_or_else(Vec::new, |r| r.controls.clone())
+    ctx.hazard(h).map_or_else(Vec::new, |r| r.controls.clone())
 }
 
 fn controls_defined(ctx: &Ctx<'_>, clause: &Clause) -> Outcome {

@@ -414,6 +414,26 @@ fn check_controls(items: &[Item], graph: &Graph, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Where a software item's class comes from: its own, an ancestor's, or the system's.
+fn class_source(start: ItemIdx, items: &[Item], graph: &Graph) -> String {
+    if items[start].class.is_some() {
+        return "its own `class`".into();
+    }
+    let mut seen = vec![start];
+    let mut at = start;
+    while let Some(parent) = graph
+        .targets(at, LinkRole::Parent)
+        .find(|p| !seen.contains(p))
+    {
+        if items[parent].class.is_some() {
+            return format!("inherited from `{}`", items[parent].id);
+        }
+        seen.push(parent);
+        at = parent;
+    }
+    "the software system's".into()
+}
+
 /// Whether the item, or an ancestor it inherits its class from, sets its own class with
 /// a `class-rationale`.
 fn argued_lower(start: ItemIdx, items: &[Item], graph: &Graph) -> bool {
@@ -483,17 +503,13 @@ fn check_item_classes(
             .links(LinkRole::Items)
             .find(|l| l.target == swi_item.id)
             .map_or(item.id_span, |l| l.span);
-        let source = if swi_item.class.is_some() {
-            "its own `class`".to_string()
-        } else {
-            format!("inherited; the system is class {}", config.class)
-        };
+        let source = class_source(swi, items, graph);
         diags.push(
             Diagnostic::new(
                 Code::ClassBelowRisk,
                 Some(span),
                 format!(
-                    "`{}` is class {class} ({source}), but it contributes to `{}`, whose harm is {severity_name} ({} harm): class {required} is required",
+                    "`{}` is class {class} ({source}), but it contributes to `{}`, of severity {severity_name} ({} harm): class {required} is required",
                     swi_item.id, item.id, harm.as_str()
                 ),
             )
