@@ -3,7 +3,9 @@
 Reads a drug library as the pharmacy exports it (CSV, XLSX or JSON), checks it against
 the structure rules the pump applies at import (SRS-001), and builds the binary library
 image with the per-entry and whole-image CRC-32s that the pump verifies (SRS-017), so
-that a library the pump would reject is caught before it is signed and released.
+that a library the pump would reject is caught before it is signed and released. It
+reads a library only if it means one thing to every reader (no column or JSON member
+given twice) and rejects entries the pump's drug list could not tell apart (SRS-026).
 
 The image layout is the one of ``firmware/src/library.rs``; values are fixed-point
 integers counting millionths of their unit, read from the decimal text without
@@ -178,10 +180,18 @@ def _from_rows(rows: Iterable[tuple[str, dict]], version: int) -> tuple[Library,
     return Library(version, list(areas.values()), entries), problems
 
 
-def _missing_columns(path: Path, header: Iterable[object]) -> None:
+# implements: SRS-026, RCM-009
+def _check_columns(path: Path, header: Iterable[object]) -> None:
+    """Every column the library needs, each once: ``csv.DictReader`` would take the last
+    of two columns of one name and the XLSX reader the first, so a duplicated column could
+    give a value nobody reviewed (SRS-026)."""
+    header = list(header)
     missing = set(CSV_COLUMNS) - set(header)
     if missing:
         raise LibraryFormatError(f"{path}: missing columns {', '.join(sorted(missing))}")
+    twice = sorted({name for name in header if name in CSV_COLUMNS and header.count(name) > 1})
+    if twice:
+        raise LibraryFormatError(f"{path}: columns given more than once: {', '.join(twice)}")
 
 
 def load_csv(path: Path, version: int) -> tuple[Library, list[str]]:
@@ -191,7 +201,7 @@ def load_csv(path: Path, version: int) -> tuple[Library, list[str]]:
     about a care area)."""
     with open(path, newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
-        _missing_columns(path, reader.fieldnames or ())
+        _check_columns(path, reader.fieldnames or ())
         return _from_rows(((f"line {line}", row) for line, row in enumerate(reader, start=2)),
                           version)
 
@@ -249,7 +259,7 @@ def load_xlsx(path: Path, version: int) -> tuple[Library, list[str]]:
     if not sheets or not cells:
         raise LibraryFormatError(f"{path}: no worksheet, or the first one is empty")
     header = [str(value).strip() if value is not None else "" for value, _ in cells[0]]
-    _missing_columns(path, header)
+    _check_columns(path, header)
     column = {name: header.index(name) for name in CSV_COLUMNS}
 
     def rows() -> Iterable[tuple[str, dict]]:
@@ -266,10 +276,27 @@ def load_xlsx(path: Path, version: int) -> tuple[Library, list[str]]:
     return _from_rows(rows(), version)
 
 
+# implements: SRS-026, RCM-009
+def _unique_members(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose member names are all different. JSON leaves duplicates open
+    (RFC 8259): Python's reader keeps the last, cJSON on the pump finds the first, so a
+    library with a duplicated member would mean one thing here and another on the pump."""
+    seen: dict = {}
+    for name, value in pairs:
+        if name in seen:
+            raise LibraryFormatError(f"member {name!r} given more than once in one object")
+        seen[name] = value
+    return seen
+
+
 def load_json(path: Path) -> tuple[Library, list[str]]:
-    """A JSON library: ``{"version", "care_areas": [...], "entries": [...]}``."""
+    """A JSON library: ``{"version", "care_areas": [...], "entries": [...]}``, every
+    object with each member name at most once."""
     with open(path, encoding="utf-8") as fh:
-        data = json.load(fh, parse_float=Decimal)
+        try:
+            data = json.load(fh, parse_float=Decimal, object_pairs_hook=_unique_members)
+        except LibraryFormatError as err:
+            raise LibraryFormatError(f"{path}: {err}") from None
     try:
         areas = [
             CareArea(to_int(a["id"], "care area id"), str(a["name"]).strip(),
@@ -356,6 +383,24 @@ def validate(lib: Library) -> list[str]:
             problems.append(f"{where}: bolus needs a positive maximum and a rate of 50 to 999.9 mL/h")
         if not 0 <= e.kvo_ml_h <= KVO_MAX:
             problems.append(f"{where}: KVO rate must be 0 to 5.0 mL/h")
+    problems += indistinguishable(lib)
+    return problems
+
+
+# implements: SRS-026, RCM-009
+def indistinguishable(lib: Library) -> list[str]:
+    """Entries of one care area with the same drug name (whatever its case and surrounding
+    spaces) and the same concentration: the pump's drug list shows name and concentration,
+    so the clinician could not tell them apart, and the pump rejects the library (SRS-026).
+    An entry number given twice is reported as such by ``validate``, not here."""
+    first: dict[tuple, DrugEntry] = {}
+    problems = []
+    for e in sorted(lib.entries, key=lambda e: e.entry_no):
+        key = (e.care_area, e.name.strip().lower(), e.conc_amount, e.conc_volume_ml)
+        other = first.setdefault(key, e)
+        if other.entry_no != e.entry_no:
+            problems.append(f"entry {e.entry_no} ({e.name}): same drug name and concentration "
+                            f"as entry {other.entry_no} in care area {e.care_area}")
     return problems
 
 

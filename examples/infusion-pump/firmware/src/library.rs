@@ -195,6 +195,9 @@ pub enum LibError {
     BadBolus(u16),
     /// The entry's KVO rate is out of 0 to 5.0 mL/h.
     BadKvo(u16),
+    /// The entry has the drug name (whatever its case) and the concentration of an
+    /// earlier entry of its care area: the drug list could not tell them apart.
+    Indistinguishable(u16),
 }
 
 fn name_ok(name: &str) -> bool {
@@ -293,6 +296,35 @@ pub fn limits_ordered(e: &DrugEntry) -> bool {
         && e.soft_max <= e.hard_max
 }
 
+/// Rejects a library in which two entries of one care area have the same drug name,
+/// compared without regard to case and surrounding spaces, and the same concentration
+/// (amount and volume): the drug list shows a name with its concentration (`SRS-002`), so
+/// the clinician could not tell such entries apart, yet their limits may differ.
+// implements: SRS-026, RCM-009
+fn check_distinguishable(entries: &[DrugEntry]) -> Result<(), LibError> {
+    let mut keys: Vec<(u8, String, Fixed, Fixed, u16)> = entries
+        .iter()
+        .map(|e| {
+            let name = e.name.trim().to_lowercase();
+            (
+                e.care_area,
+                name,
+                e.conc_amount,
+                e.conc_volume_ml,
+                e.entry_no,
+            )
+        })
+        .collect();
+    keys.sort();
+    let same = |a: &(u8, String, Fixed, Fixed, u16), b: &(u8, String, Fixed, Fixed, u16)| {
+        (a.0, &a.1, a.2, a.3) == (b.0, &b.1, b.2, b.3)
+    };
+    match keys.windows(2).find(|w| same(&w[0], &w[1])) {
+        Some(w) => Err(LibError::Indistinguishable(w[1].4)),
+        None => Ok(()),
+    }
+}
+
 /// Why an entry cannot be read for programming.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryError {
@@ -346,6 +378,7 @@ impl Library {
             e.validate()?;
             entries[i].crc = crc32(&entries[i].bytes());
         }
+        check_distinguishable(&entries)?;
         Ok(Library {
             version,
             areas,
@@ -464,6 +497,7 @@ mod tests {
     fn valid_library_is_accepted_and_ordered() {
         let mut second = heparin();
         second.entry_no = 7;
+        second.conc_volume_ml = fx("250");
         let lib = Library::build(
             3,
             vec![neonatal_icu(), adult_icu()],
@@ -517,6 +551,43 @@ mod tests {
         assert_eq!(build_with(heparin()), Err(LibError::DuplicateEntry(101)));
     }
 
+    // verifies: SRS-026, RCM-009
+    #[test]
+    fn entries_the_drug_list_cannot_tell_apart_are_rejected() {
+        // heparin 25,000 units in 500 mL twice in adult ICU, with other limits
+        let mut twin = heparin();
+        twin.entry_no = 120;
+        twin.hard_max = fx("50");
+        assert_eq!(
+            build_with(twin.clone()),
+            Err(LibError::Indistinguishable(120))
+        );
+        // the same name in another case or with spaces is the same name on the screen
+        twin.name = " HEPARIN".into();
+        assert_eq!(
+            build_with(twin.clone()),
+            Err(LibError::Indistinguishable(120))
+        );
+        // another dosing unit does not help: the list shows name and concentration
+        twin.unit = DoseUnit::UnitsPerH;
+        assert_eq!(
+            build_with(twin.clone()),
+            Err(LibError::Indistinguishable(120))
+        );
+        // another concentration, or the same entry in another care area, is fine
+        let mut other = twin.clone();
+        other.conc_volume_ml = fx("250");
+        assert!(build_with(other).is_ok());
+        let mut neonatal = twin;
+        neonatal.care_area = 2;
+        assert!(Library::build(
+            1,
+            vec![adult_icu(), neonatal_icu()],
+            vec![heparin(), neonatal]
+        )
+        .is_ok());
+    }
+
     // verifies: SRS-001
     #[test]
     fn library_size_limits() {
@@ -528,6 +599,7 @@ mod tests {
         let entries: Vec<DrugEntry> = (1..=1_501)
             .map(|n| DrugEntry {
                 entry_no: n,
+                name: format!("Drug {n}"),
                 ..heparin()
             })
             .collect();

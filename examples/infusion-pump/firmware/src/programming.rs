@@ -2,7 +2,8 @@
 //! The programming dialogue of a library infusion: the drug entry read with its CRC
 //! checked, the patient weight, the dose with its limits and the soft-limit override,
 //! the rate, and the confirmation screen whose rendered content must come back with the
-//! same CRC before the infusion may start.
+//! same CRC before the infusion may start; and, after an alarm that stopped the infusion,
+//! the summary for continuing it on another pump.
 
 use crate::calc::{dose_to_rate, rate_to_dose, CalcError};
 use crate::crc::crc32;
@@ -300,6 +301,53 @@ impl<'a> Programming<'a> {
         ];
         let crc = DisplayRecord::crc_of(&lines);
         Ok(DisplayRecord { lines, crc })
+    }
+
+    /// The lines of the alarm screen after an alarm that stopped this infusion (a
+    /// technical alarm, an occlusion, a drug library error), with the approved dose and
+    /// rate, the volume infused of `vtbi_ml` and what remains: what the clinician needs
+    /// to continue the infusion on another pump. The same lines go to the event log.
+    // implements: SRS-032, RCM-016
+    pub fn transfer_summary(
+        &self,
+        vtbi_ml: Fixed,
+        infused_ml: Fixed,
+    ) -> Result<Vec<String>, ProgError> {
+        let a = self.accepted.ok_or(ProgError::NoDose)?;
+        let e = &self.entry;
+        let unit = e.unit.label();
+        // The volume infused as shown, to 0.1 mL, and the remaining volume from it, so
+        // that the two add up to the VTBI on the screen.
+        let tenth = Fixed::from_tenths(1).raw();
+        let infused = Fixed::from_raw(infused_ml.raw().max(0) / tenth * tenth);
+        let remaining = vtbi_ml
+            .checked_sub(infused)
+            .map_err(|_| ProgError::NoVtbi)?
+            .max(Fixed::ZERO);
+        let override_note = match a.arrow {
+            Some(Arrow::Up) => " (above soft limit, confirmed)",
+            Some(Arrow::Down) => " (below soft limit, confirmed)",
+            None => "",
+        };
+        let weight = self
+            .weight_kg
+            .map_or("-".to_string(), |w| format!("{w} kg"));
+        Ok(vec![
+            "Infusion stopped - continue on another pump".to_string(),
+            format!("Care area: {}", self.area.name),
+            format!(
+                "Drug: {} {} {} / {} mL",
+                e.name,
+                e.conc_amount,
+                e.unit.amount_label(),
+                e.conc_volume_ml
+            ),
+            format!("Dose: {} {unit}{override_note}", a.dose),
+            format!("Weight: {weight}"),
+            format!("Rate: {} mL/h", a.rate_ml_h.to_decimals(1)),
+            format!("Infused: {} mL of {vtbi_ml} mL", infused.to_decimals(1)),
+            format!("Remaining: {} mL", remaining.to_decimals(1)),
+        ])
     }
 
     /// Start pressed on the confirmation screen: `rendered_crc` is the CRC the user

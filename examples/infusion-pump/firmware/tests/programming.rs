@@ -1,13 +1,17 @@
 //! Integration of the programming engine's units on the host: the reference drug library,
 //! the keypad parser, the limit evaluator, the dose calculator and the confirmation
-//! screen, driven through the programming dialogue as a clinician would drive it.
+//! screen, driven through the programming dialogue as a clinician would drive it; and the
+//! delivery rules that read the library: the KVO rate, the bolus lockout, the summary for
+//! continuing a stopped infusion on another pump.
 
 mod common;
 
 use common::*;
 use vp300_dose::keypad::{keys, Format, KpField, KpStatus};
+use vp300_dose::kvo::{at_vtbi_complete, AlarmPriority, VtbiComplete};
 use vp300_dose::libcheck::{lib_check_image, LibResult};
 use vp300_dose::limits::{lim_check_bolus, BolusResult, LimResult};
+use vp300_dose::lockout::BolusClock;
 use vp300_dose::programming::{
     Arrow, Confirm, DisplayRecord, DoseOutcome, Event, ProgError, Programming, CONFIRM_WINDOW_MS,
 };
@@ -296,4 +300,83 @@ fn heparin_bolus_limits_from_the_reference_library() {
         lim_check_bolus(&norepinephrine, fx("1"), None),
         BolusResult::NotAllowed
     );
+}
+
+// verifies: SRS-032, RCM-016
+#[test]
+fn transfer_summary_after_a_stop_holds_what_another_pump_needs() {
+    let lib = reference_library();
+    let mut p = heparin_70kg(&lib);
+    // no accepted dose, nothing to continue
+    assert_eq!(
+        p.transfer_summary(fx("250"), Fixed::ZERO),
+        Err(ProgError::NoDose)
+    );
+    assert!(matches!(
+        p.set_dose(fx("30")),
+        Ok(DoseOutcome::NeedsOverride { .. })
+    ));
+    assert_eq!(p.confirm(0), Ok(Confirm::PressAgain));
+    assert!(matches!(p.confirm(2_000), Ok(Confirm::Accepted(_))));
+    let lines = p
+        .transfer_summary(fx("250"), fx("100.04"))
+        .expect("a summary");
+    assert_eq!(
+        lines,
+        [
+            "Infusion stopped - continue on another pump",
+            "Care area: Adult ICU",
+            "Drug: Heparin 25000 units / 500 mL",
+            "Dose: 30 units/kg/h (above soft limit, confirmed)",
+            "Weight: 70 kg",
+            "Rate: 42.0 mL/h",
+            "Infused: 100.0 mL of 250 mL",
+            "Remaining: 150.0 mL",
+        ]
+    );
+    // more delivered than the VTBI (the KVO after VTBI complete): nothing remains
+    let after_kvo = p
+        .transfer_summary(fx("250"), fx("251.3"))
+        .expect("a summary");
+    assert_eq!(after_kvo[6], "Infused: 251.3 mL of 250 mL");
+    assert_eq!(after_kvo[7], "Remaining: 0.0 mL");
+}
+
+// verifies: SRS-013, RCM-011
+#[test]
+fn kvo_of_the_reference_library_entries() {
+    let lib = reference_library();
+    let entry = |area, number| lib.get_entry(area, number).expect("entry");
+    // heparin adult ICU: KVO 1.0 mL/h below 25.2 mL/h
+    assert_eq!(
+        at_vtbi_complete(Some(&entry(ADULT_ICU, HEPARIN)), fx("25.2")),
+        VtbiComplete::Kvo(fx("1"))
+    );
+    // norepinephrine: KVO 0, the pump stops with a high-priority alarm
+    let stop = at_vtbi_complete(Some(&entry(ADULT_ICU, NOREPINEPHRINE)), fx("30"));
+    assert_eq!(stop, VtbiComplete::Stop);
+    assert_eq!(stop.alarm_priority(), AlarmPriority::High);
+    // neonatal heparin: KVO 0.1 mL/h; at a programmed 0.1 mL/h it stays 0.1
+    assert_eq!(
+        at_vtbi_complete(Some(&entry(NEONATAL_ICU, NEONATAL_HEPARIN)), fx("0.1")),
+        VtbiComplete::Kvo(fx("0.1"))
+    );
+}
+
+// verifies: SRS-027, RCM-010
+#[test]
+fn bolus_lockout_holds_for_heparin_in_either_concentration() {
+    let lib = reference_library();
+    let h500 = lib.get_entry(ADULT_ICU, HEPARIN).expect("heparin 500 mL");
+    let h250 = lib.get_entry(ADULT_ICU, 102).expect("heparin 250 mL");
+    let mut clock = BolusClock::new();
+    clock.bolus_ended(&h500.name, 60_000);
+    // the infusion is stopped and heparin 25,000 units in 250 mL programmed instead
+    let since = clock.since_last_s(&h250.name, 60_000 + 5 * 60_000);
+    assert_eq!(
+        lim_check_bolus(&h250, fx("2500"), since),
+        BolusResult::Lockout { remaining_s: 300 }
+    );
+    let since = clock.since_last_s(&h250.name, 60_000 + 10 * 60_000);
+    assert_eq!(lim_check_bolus(&h250, fx("2500"), since), BolusResult::Ok);
 }

@@ -323,3 +323,57 @@ def test_command_line_reads_xlsx_libraries(tmp_path, capsys):
     assert out.read_bytes()[-4:] == struct.pack("<I", REFERENCE_IMAGE_CRC)
     assert druglib.main([str(path)]) == 2
     assert "an XLSX library needs --version" in capsys.readouterr().err
+
+
+# verifies: SRS-026, RCM-009
+def test_entries_the_drug_list_cannot_tell_apart_are_rejected(reference):
+    def twin(lib):
+        copy_101 = dataclasses.replace(entry(lib, 101), entry_no=106, hard_max=50_000_000)
+        lib.entries.append(copy_101)
+
+    assert problems_after(reference, twin) == [
+        "entry 106 (Heparin): same drug name and concentration as entry 101 in care area 1"]
+
+    def other_case_and_unit(lib):
+        lib.entries.append(dataclasses.replace(entry(lib, 101), entry_no=106, name=" HEPARIN ",
+                                               unit="units/h"))
+
+    assert len(problems_after(reference, other_case_and_unit)) == 1
+    # the two heparin concentrations of the reference library, and the same drug in
+    # another care area, are told apart
+    assert druglib.indistinguishable(reference) == []
+
+    def in_the_general_ward(lib):
+        lib.entries.append(dataclasses.replace(entry(lib, 101), entry_no=302, care_area=3))
+
+    assert problems_after(reference, in_the_general_ward) == []
+
+
+# verifies: SRS-026, RCM-009
+def test_json_member_given_twice_is_rejected(tmp_path):
+    text = REFERENCE_JSON.read_text(encoding="utf-8")
+    # Python's reader would keep the second value, cJSON on the pump the first
+    doubled = text.replace('"conc_volume_ml": 500,',
+                           '"conc_volume_ml": 500, "conc_volume_ml": 250,', 1)
+    assert doubled != text
+    path = tmp_path / "library.json"
+    path.write_text(doubled, encoding="utf-8")
+    with pytest.raises(druglib.LibraryFormatError,
+                       match="member 'conc_volume_ml' given more than once"):
+        druglib.load(path)
+    assert druglib.main([str(path)]) == 2
+
+
+# verifies: SRS-026, RCM-009
+def test_column_given_twice_is_rejected_in_csv_and_xlsx(tmp_path):
+    rows = reference_rows()
+    for row in rows:
+        row.append(row[column("hard_max")] if row is not rows[0] else "hard_max")
+    rows[1][-1] = "350"  # the second heparin hard maximum, which csv.DictReader would take
+    path = tmp_path / "library.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    with pytest.raises(druglib.LibraryFormatError, match="columns given more than once: hard_max"):
+        druglib.load(path, 48)
+    with pytest.raises(druglib.LibraryFormatError, match="columns given more than once: hard_max"):
+        druglib.load(write_xlsx(tmp_path / "library.xlsx", rows), 48)
