@@ -102,29 +102,7 @@ pub fn new_item(
 
 /// A YAML scalar for `text`: plain when that is safe, else double-quoted.
 pub(crate) fn yaml_scalar(text: &str) -> String {
-    let text = text.trim();
-    let plain_safe = !text.is_empty()
-        && !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~ ".contains(c))
-        && !text.contains(": ")
-        && !text.contains(" #")
-        && !text.ends_with(':')
-        && text.chars().all(|c| !c.is_control())
-        && !matches!(text, "true" | "false" | "null" | "yes" | "no")
-        && text.parse::<f64>().is_err();
-    if plain_safe {
-        return text.to_string();
-    }
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    medtrace_core::yaml::quote_scalar(text)
 }
 
 fn builtin_template(ty: ItemType) -> &'static str {
