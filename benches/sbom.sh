@@ -11,8 +11,8 @@
 # components that are not excluded.
 #
 # Usage: benches/sbom.sh [options]
-#   --workspace DIR    the Cargo workspace (default: this repository at HEAD, exported
-#                      with `git archive` to a temporary folder)
+#   --workspace DIR    the Cargo workspace, copied to a temporary folder (default: this
+#                      repository at HEAD, exported with `git archive`)
 #   --runs N           minimum hyperfine runs per command (default 10)
 #   --results FILE     where to write the result (default benches/sbom-results.md)
 # Needs cargo-cyclonedx (`cargo install cargo-cyclonedx --locked`), hyperfine and python3.
@@ -59,7 +59,12 @@ if [[ -z $workspace ]]; then
     git archive HEAD | tar -x -C "$workspace"
     label="medtrace at $(git rev-parse --short HEAD)"
 else
+    # A copy, without its build output, so cargo-cyclonedx writes its BOMs there and
+    # not into the user's tree.
     label=$(basename "$workspace")
+    mkdir -p "$work/workspace"
+    tar --exclude=./target -C "$workspace" -cf - . | tar -x -C "$work/workspace"
+    workspace=$work/workspace
 fi
 
 cargo build --release -q -p medtrace-cli
