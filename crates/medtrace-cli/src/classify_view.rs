@@ -35,14 +35,12 @@ pub fn parse_yes_no(s: &str) -> Result<bool, String> {
 
 /// Reads `none`, `non-serious` or `serious`.
 pub fn parse_harm(s: &str) -> Result<Harm, String> {
-    match s.trim() {
-        "none" => Ok(Harm::None),
-        "non-serious" => Ok(Harm::NonSerious),
-        "serious" => Ok(Harm::Serious),
-        other => Err(format!(
-            "`{other}` is not a harm: use none, non-serious or serious (death or serious injury)"
-        )),
-    }
+    Harm::parse(s.trim()).ok_or_else(|| {
+        format!(
+            "`{}` is not a harm: use none, non-serious or serious (death or serious injury)",
+            s.trim()
+        )
+    })
 }
 
 /// Reads an answers file: `key: value` lines (`hazardous`, `unacceptable`, `harm`,

@@ -146,12 +146,7 @@ fn yes(node: Option<&Node>) -> Option<bool> {
 /// The answers recorded in an item's `classification`, if it has readable ones.
 pub fn recorded(item: &Item) -> Option<Answers> {
     let node = &item.field("classification")?.value;
-    let harm = match entry(node, "worst-harm")?.as_str()?.trim() {
-        "none" => Harm::None,
-        "non-serious" => Harm::NonSerious,
-        "serious" => Harm::Serious,
-        _ => return None,
-    };
+    let harm = Harm::parse(entry(node, "worst-harm")?.as_str()?.trim())?;
     Some(Answers {
         hazardous: yes(entry(node, "hazardous"))?,
         hazards: ids(entry(node, "hazards")),

@@ -10,7 +10,7 @@ use crate::item::Item;
 use crate::model::{Class, ItemType, LinkRole, Status as ItemStatus};
 use crate::risk::HazardRisk;
 use crate::yaml::{Node, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What an evaluator found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,8 +50,6 @@ pub(super) struct Ctx<'a> {
     live: [Vec<ItemIdx>; 10],
     /// The class each item is judged at.
     classes: Vec<Class>,
-    /// The evaluated hazard of each HAZ item: index into `a.risk.hazards`.
-    hazards: HashMap<ItemIdx, usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -66,15 +64,8 @@ impl<'a> Ctx<'a> {
                 live[item.ty as usize].push(i);
             }
         }
-        let hazards: HashMap<ItemIdx, usize> = a
-            .risk
-            .hazards
-            .iter()
-            .enumerate()
-            .map(|(k, h)| (h.item, k))
-            .collect();
-        let classes = judged_classes(a, &hazards)
-            .into_iter()
+        let classes = (0..a.items.len())
+            .map(|i| crate::class_rules::judged_class(i, &a.items, &a.graph, &a.config, &a.risk))
             .map(|c| cap.map_or(c, |cap| c.min(cap)))
             .collect();
         Ctx {
@@ -83,7 +74,6 @@ impl<'a> Ctx<'a> {
             cap,
             live,
             classes,
-            hazards,
         }
     }
 
@@ -99,7 +89,7 @@ impl<'a> Ctx<'a> {
 
     /// The evaluated hazard of a HAZ item.
     pub fn hazard(&self, i: ItemIdx) -> Option<&'a HazardRisk> {
-        self.hazards.get(&i).map(|&k| &self.a.risk.hazards[k])
+        self.a.risk.hazard(i)
     }
 
     /// The live items of a type whose class the clause applies to.
@@ -256,48 +246,4 @@ pub(super) fn lacking(
 ) -> Option<String> {
     let bad: Vec<ItemIdx> = list.iter().copied().filter(|&i| bad(i)).collect();
     (!bad.is_empty()).then(|| format!("{what}: {}", ctx.ids(&bad)))
-}
-
-/// The class each item is judged at, by the rule of [`crate::class_rules::judged_class`]
-/// (software items and requirements their own effective class; a hazard the highest of
-/// its contributing items; a risk control the highest of its hazards; a SOUP record the
-/// highest of its users; a test the highest of what it verifies; anything else the
-/// system's), computed for all items at once in linear time.
-fn judged_classes(a: &Analysis, hazards: &HashMap<ItemIdx, usize>) -> Vec<Class> {
-    let system = a.config.class;
-    let hazard_class = |h: ItemIdx| hazards.get(&h).map_or(system, |&k| a.risk.hazards[k].class);
-    let mut classes: Vec<Class> = a
-        .items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| match item.ty {
-            ItemType::Swi | ItemType::Srs => a.graph.class(i).unwrap_or(system),
-            ItemType::Haz => hazard_class(i),
-            ItemType::Rcm => a
-                .graph
-                .targets(i, LinkRole::Mitigates)
-                .map(hazard_class)
-                .max()
-                .unwrap_or(system),
-            ItemType::Soup => a
-                .graph
-                .sources(i, LinkRole::Uses)
-                .filter_map(|s| a.graph.class(s))
-                .max()
-                .unwrap_or(system),
-            _ => system,
-        })
-        .collect();
-    // Tests verify requirements, risk controls and items, never other tests.
-    for (i, item) in a.items.iter().enumerate() {
-        if item.ty == ItemType::Tst {
-            classes[i] = a
-                .graph
-                .targets(i, LinkRole::Verifies)
-                .map(|t| classes[t])
-                .max()
-                .unwrap_or(system);
-        }
-    }
-    classes
 }

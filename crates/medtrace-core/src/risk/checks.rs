@@ -414,46 +414,36 @@ fn check_controls(items: &[Item], graph: &Graph, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Where a software item's class comes from: its own, an ancestor's, or the system's.
-fn class_source(start: ItemIdx, items: &[Item], graph: &Graph) -> String {
-    if items[start].class.is_some() {
-        return "its own `class`".into();
-    }
+/// The item whose own `class` a software item has: itself or the nearest ancestor along
+/// its first `parent` that sets one; `None` when it has the system's.
+fn class_origin(start: ItemIdx, items: &[Item], graph: &Graph) -> Option<ItemIdx> {
     let mut seen = vec![start];
     let mut at = start;
-    while let Some(parent) = graph
-        .targets(at, LinkRole::Parent)
-        .find(|p| !seen.contains(p))
-    {
-        if items[parent].class.is_some() {
-            return format!("inherited from `{}`", items[parent].id);
+    loop {
+        if items[at].class.is_some() {
+            return Some(at);
         }
+        let parent = graph
+            .targets(at, LinkRole::Parent)
+            .find(|p| !seen.contains(p))?;
         seen.push(parent);
         at = parent;
     }
-    "the software system's".into()
+}
+
+/// Where a software item's class comes from: its own, an ancestor's, or the system's.
+fn class_source(start: ItemIdx, items: &[Item], graph: &Graph) -> String {
+    match class_origin(start, items, graph) {
+        Some(o) if o == start => "its own `class`".into(),
+        Some(o) => format!("inherited from `{}`", items[o].id),
+        None => "the software system's".into(),
+    }
 }
 
 /// Whether the item, or an ancestor it inherits its class from, sets its own class with
 /// a `class-rationale`.
 fn argued_lower(start: ItemIdx, items: &[Item], graph: &Graph) -> bool {
-    let mut seen = vec![start];
-    let mut at = start;
-    loop {
-        if items[at].class.is_some() {
-            return items[at].has_class_rationale;
-        }
-        match graph
-            .targets(at, LinkRole::Parent)
-            .find(|p| !seen.contains(p))
-        {
-            Some(parent) => {
-                seen.push(parent);
-                at = parent;
-            }
-            None => return false,
-        }
-    }
+    class_origin(start, items, graph).is_some_and(|o| items[o].has_class_rationale)
 }
 
 /// 4.3: a software item that contributes to a hazard is classed at least at the class of

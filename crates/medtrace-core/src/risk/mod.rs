@@ -125,7 +125,9 @@ pub struct RiskFile {
 impl RiskFile {
     /// The evaluated hazard of a HAZ item.
     pub fn hazard(&self, item: ItemIdx) -> Option<&HazardRisk> {
-        self.hazards.iter().find(|h| h.item == item)
+        // `analyse` pushes the hazards in item order.
+        let at = self.hazards.binary_search_by_key(&item, |h| h.item).ok()?;
+        self.hazards.get(at)
     }
 }
 

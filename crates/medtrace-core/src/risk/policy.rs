@@ -35,7 +35,8 @@ impl Harm {
         }
     }
 
-    fn parse(s: &str) -> Option<Harm> {
+    /// Reads a harm as written in medtrace.toml and records.
+    pub fn parse(s: &str) -> Option<Harm> {
         [Harm::None, Harm::NonSerious, Harm::Serious]
             .into_iter()
             .find(|h| h.as_str() == s)
