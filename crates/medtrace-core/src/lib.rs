@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod execution;
 pub mod gap;
 pub mod graph;
+pub mod history;
 pub mod impact;
 pub mod item;
 pub mod model;

@@ -44,6 +44,9 @@ pub struct Evidence {
     /// relative to the project root — `None` where the version could not be resolved
     /// (no git, or a version git does not know). Filled by the project loader from git.
     pub changed_since: Vec<Option<HashSet<String>>>,
+    /// Commits read from git for the change-control checks (8.2), oldest first; empty
+    /// where the project is not in a git repository or the checks are not configured.
+    pub commits: Vec<crate::history::Commit>,
 }
 
 /// The verification status of a requirement or risk control.
