@@ -27,6 +27,45 @@ pub struct Commit {
     pub paths: Vec<String>,
 }
 
+/// What a generated document or bundle says about the revision it was made from: the
+/// same commit gives the same values, so outputs are byte-identical (no wall clock).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BuildInfo {
+    /// The project's name (`[project] name`).
+    pub project: String,
+    /// The version: the tag at HEAD, else `git describe`'s `TAG-N-gABBREV`, else the
+    /// abbreviated commit, with `-dirty` when the work tree differs; `unversioned`
+    /// outside git.
+    pub version: String,
+    /// The full commit ID of HEAD, where there is one.
+    pub commit: Option<String>,
+    /// Seconds since the Unix epoch: `SOURCE_DATE_EPOCH` when set, else the commit
+    /// time of HEAD, else 0.
+    pub time: i64,
+}
+
+impl BuildInfo {
+    /// [`BuildInfo::time`] as `YYYY-MM-DD` (UTC).
+    pub fn date(&self) -> String {
+        civil_date(self.time.max(0) as u64 / 86_400)
+    }
+}
+
+/// The proleptic Gregorian date (`YYYY-MM-DD`) of a day count since 1970-01-01.
+pub fn civil_date(days: u64) -> String {
+    // Howard Hinnant's days-from-civil inverse, for days on or after the epoch.
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// The item IDs named by the `Refs:` trailers of a commit message: the lines of the
 /// last paragraph (never the subject) that start with `Refs:` (any case), split at
 /// commas and whitespace.
@@ -53,7 +92,14 @@ pub fn refs_trailers(message: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::refs_trailers;
+    use super::{civil_date, refs_trailers};
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(20_778), "2026-11-21");
+    }
 
     #[test]
     fn refs_come_from_the_last_paragraph_only() {

@@ -122,30 +122,5 @@ pub fn today() -> String {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs())
         });
-    civil_date(seconds / 86_400)
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01.
-fn civil_date(days: u64) -> String {
-    // Howard Hinnant's days-from-civil inverse, for days on or after the epoch.
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-#[cfg(test)]
-mod date_tests {
-    #[test]
-    fn civil_dates() {
-        assert_eq!(super::civil_date(0), "1970-01-01");
-        assert_eq!(super::civil_date(11_016), "2000-02-29");
-        assert_eq!(super::civil_date(20_778), "2026-11-21");
-    }
+    medtrace_core::history::civil_date(seconds / 86_400)
 }
