@@ -2,14 +2,22 @@
 //! prints in the chosen format and sets the exit code: 0 clean, 1 findings at deny level,
 //! 2 the tool itself failed. Everything with logic lives in the library crates.
 
+mod build_view;
+mod bundle;
 mod classify_view;
 mod evidence_view;
 mod explain;
 mod gap_view;
 mod impact_view;
 mod out;
+#[cfg(feature = "pdf")]
+mod pdf_view;
+mod problems_view;
+mod release_view;
 mod report;
+mod review_view;
 mod risk_view;
+mod signing;
 mod table;
 mod views;
 
@@ -60,6 +68,7 @@ enum TraceFormat {
     Table,
     Csv,
     Json,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -253,9 +262,29 @@ enum Command {
         /// Types joined by `,` or `>`, e.g. `SYS,SRS,SWI,TST`; or `requirements`
         /// (SYS,SRS,SWI,TST, the default) or `risk` (HAZ,RCM,SRS,TST).
         chain: Option<String>,
-        /// Output format.
+        /// Output format (xlsx needs --output).
         #[arg(long, value_enum, default_value_t = TraceFormat::Table)]
         format: TraceFormat,
+        /// Write to FILE (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Build the design history file: the HTML site, the PDF documents and the XLSX
+    /// matrices. With none of --html, --pdf, --xlsx, all three go under --out.
+    Build {
+        /// Write the HTML site to DIR.
+        #[arg(long, value_name = "DIR")]
+        html: Option<PathBuf>,
+        /// Write the PDF documents to DIR (needs a medtrace built with the `pdf` feature).
+        #[arg(long, value_name = "DIR")]
+        pdf: Option<PathBuf>,
+        /// Write the XLSX workbooks (trace matrix, risk table, SOUP list) to DIR.
+        #[arg(long, value_name = "DIR")]
+        xlsx: Option<PathBuf>,
+        /// Where all three go when none is named: DIR/html, DIR/pdf, DIR/xlsx
+        /// (default: build/dhf under the project root).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// One item with its fields, effective class, and everything up- and downstream.
     Show {
@@ -307,6 +336,27 @@ enum Command {
         #[arg(long, value_enum)]
         stance: Option<GapStance>,
     },
+    /// The problem reports with their state, criticality, version and affected items;
+    /// with `trends`, their counts by state, category, criticality, item and version (9.6).
+    Problems {
+        #[command(subcommand)]
+        action: Option<problems_view::ProblemsAction>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = problems_view::ProblemsFormat::Text)]
+        format: problems_view::ProblemsFormat,
+    },
+    /// Record a review of items against what is upstream of them, clearing suspect links.
+    ///
+    /// Records who, when and the fingerprint of each upstream item in the item's
+    /// `reviewed` field. With --show, where each upstream link stands (current, suspect,
+    /// unreviewed); with --status, every link not current.
+    Review(review_view::ReviewArgs),
+    /// Release a version: the release gate (IEC 62304 5.8), the release record and the
+    /// checksummed bundle; or, with `verify`, check a bundle.
+    ///
+    /// Exits 1 with the failing checks and their reasons when the gate fails, writing
+    /// nothing.
+    Release(release_view::ReleaseArgs),
     /// Explain a finding code: what it checks, why, and how to fix it.
     Explain {
         /// The code, e.g. `link-target-missing`; without it, list every code.
@@ -465,16 +515,52 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.write(&risk_view::summary(&analysis));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Trace { chain, format } => {
+        Command::Build {
+            html,
+            pdf,
+            xlsx,
+            out: out_dir,
+        } => {
+            let root = project_root(dir)?;
+            let base = start_dir(dir)?;
+            if pdf.is_some() && !build_view::HAS_PDF {
+                bail!("{}", build_view::NO_PDF);
+            }
+            let out_dir = out_dir.map_or_else(|| root.join("build").join("dhf"), |d| base.join(d));
+            let targets = build_view::Targets::resolve(
+                html.map(|d| base.join(d)),
+                pdf.map(|d| base.join(d)),
+                xlsx.map(|d| base.join(d)),
+                out_dir,
+            );
+            out.write(&build_view::run(&root, &targets)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Trace {
+            chain,
+            format,
+            output,
+        } => {
             let analysis = medtrace_project::load(&project_root(dir)?)?;
             let columns =
                 views::parse_chain(&analysis, chain.as_deref().unwrap_or("requirements"))?;
             let matrix = medtrace_core::trace::matrix(&analysis.items, &analysis.graph, &columns)
                 .map_err(|e| anyhow::anyhow!(views::chain_error(&analysis, e)))?;
+            if output.is_some() && format != TraceFormat::Xlsx {
+                bail!("--output is for --format xlsx; the other formats go to standard output");
+            }
             match format {
                 TraceFormat::Table => out.write(&views::trace_table(&analysis, &matrix)),
                 TraceFormat::Csv => out.write(&views::trace_csv(&analysis, &matrix)),
                 TraceFormat::Json => out.json(&views::trace_json(&analysis, &matrix)),
+                TraceFormat::Xlsx => match output {
+                    Some(path) => {
+                        let sheet = build_view::trace_sheet(&analysis, "Trace matrix", &matrix);
+                        let bytes = medtrace_render::workbook(&[sheet]);
+                        medtrace_project::write_replace(&start_dir(dir)?.join(path), &bytes)?;
+                    }
+                    None => bail!("an XLSX workbook is not for the terminal: give --output FILE.xlsx"),
+                },
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -794,6 +880,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Problems { action, format } => {
+            let analysis = medtrace_project::load(&project_root(dir)?)?;
+            match problems_view::render(&analysis, action.is_some(), format) {
+                problems_view::Rendered::Text(text) => out.write(&text),
+                problems_view::Rendered::Json(value) => out.json(&value),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review(args) => review_view::run(&project_root(dir)?, args, &mut out),
+        Command::Release(args) => release_view::run(dir, args, &mut out),
         Command::Explain { code } => {
             out.write(&explain::explain(code.as_deref())?);
             Ok(ExitCode::SUCCESS)

@@ -36,7 +36,7 @@ pub struct Config {
     /// Where `[items] folders` is written, for findings about the folders.
     pub folders_span: Option<Span>,
     /// ID prefix per type, indexed by `ItemType as usize`.
-    pub prefixes: [String; 10],
+    pub prefixes: [String; ItemType::ALL.len()],
     /// The project's own fields.
     pub custom_fields: Vec<CustomField>,
     /// Levels set per code.
@@ -63,6 +63,14 @@ pub struct Config {
     pub risk: RiskPolicy,
     /// How the gap report takes disputed and legacy clauses (`[gap]`).
     pub gap: crate::gap::GapPolicy,
+    /// The fields whose changes make links suspect (`[review]`).
+    pub review: crate::review::ReviewPolicy,
+    /// Change control of commits (`[change-control]`); off when absent.
+    pub change_control: Option<crate::checks::change_control::ChangeControl>,
+    /// Document IDs and approval roles of the generated documents (`[documents]`).
+    pub documents: crate::documents::DocumentsConfig,
+    /// What a release records of its build environment (`[release]`).
+    pub release: crate::release::ReleaseConfig,
 }
 
 impl Default for Config {
@@ -86,6 +94,10 @@ impl Default for Config {
             soup_dev: false,
             risk: RiskPolicy::default(),
             gap: crate::gap::GapPolicy::default(),
+            review: crate::review::ReviewPolicy::default(),
+            change_control: None,
+            documents: crate::documents::DocumentsConfig::default(),
+            release: crate::release::ReleaseConfig::default(),
         }
     }
 }
@@ -140,6 +152,8 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
 
 const TOP_KEYS: &[&str] = &[
     "project", "items", "prefixes", "fields", "levels", "trace", "tests", "soup", "risk", "gap",
+    "review",
+    "documents", "change-control", "release",
 ];
 
 /// Reads medtrace.toml's tables into a [`Config`], collecting diagnostics. Sections with
@@ -281,6 +295,26 @@ impl Reader {
                         config.gap = self.gap(t);
                     }
                 }
+                "review" => {
+                    if let Some(t) = self.table(value, "review") {
+                        config.review = self.review(t);
+                    }
+                }
+                "documents" => {
+                    if let Some(t) = self.table(value, "documents") {
+                        config.documents = self.documents(t);
+                    }
+                }
+                "change-control" => {
+                    if let Some(t) = self.table(value, "change-control") {
+                        config.change_control = Some(self.change_control(value, t));
+                    }
+                }
+                "release" => {
+                    if let Some(t) = self.table(value, "release") {
+                        config.release = self.release(t);
+                    }
+                }
                 _ => self.unknown(key, "medtrace.toml", TOP_KEYS),
             }
         }
@@ -360,7 +394,7 @@ impl Reader {
     }
 
     /// A list of paths or globs inside the project.
-    fn relative_paths(&mut self, value: &Value<'_>, what: &str) -> Option<Vec<String>> {
+    pub(crate) fn relative_paths(&mut self, value: &Value<'_>, what: &str) -> Option<Vec<String>> {
         let paths = self.strings(value, what)?;
         let mut ok = Vec::new();
         for path in paths {
@@ -506,7 +540,7 @@ impl Reader {
                         self.invalid(
                             value,
                             format!("`{s}` is not an item type"),
-                            "use one of sys, srs, swi, soup, haz, rcm, tst, prb, cr, doc",
+                            "use one of sys, srs, swi, soup, haz, rcm, tst, prb, cr, doc, rel",
                         );
                     }
                 }

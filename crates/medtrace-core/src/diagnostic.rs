@@ -226,6 +226,20 @@ codes! {
         "a recorded safety classification is unreadable, disagrees with the class, or the risk file no longer supports it";
     VerificationStale = "verification-stale", Warn, "5.7.4, 7.4, 8.2", ABC,
         "a requirement or its code changed after the version its manual test was run on";
+    ProblemFieldMissing = "problem-field-missing", Deny, "9.1, 9.2, 9.3, 5.8.2", ABC,
+        "a problem report lacks a field its state requires";
+    ProblemResolutionIncomplete = "problem-resolution-incomplete", Deny, "9.4, 9.5", ABC,
+        "a problem report is resolved while a change request resolving it is not implemented";
+    ProblemClosedUnverified = "problem-closed-unverified", Deny, "9.7", ABC,
+        "a problem report is verified or closed without verification of its resolution";
+    ProblemAnomalyUnevaluated = "problem-anomaly-unevaluated", Deny, "5.8.3", BC,
+        "a known residual anomaly is released without an evaluation of its risk";
+    ChangeFieldMissing = "change-field-missing", Deny, "6.2.3, 6.2.4, 7.4.1, 8.2.2, 8.2.3", ABC,
+        "a change request lacks a field its state requires";
+    ChangeUnapprovedCommit = "change-unapproved-commit", Deny, "8.2.1", ABC,
+        "a commit changes controlled records or tagged code without a change request approved by its date";
+    LinkSuspect = "link-suspect", Warn, "7.4.3, 8.2.2, 8.2.3", ABC,
+        "an item upstream of a reviewed item changed, or was linked, after the review";
 }
 
 impl fmt::Display for Code {

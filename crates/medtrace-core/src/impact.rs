@@ -86,7 +86,7 @@ fn steps(ty: ItemType) -> &'static [(LinkRole, bool, Reach)] {
         ItemType::Haz => &[(Mitigates, false, Touch), (Items, true, Touch)],
         ItemType::Cr => &[(Changes, true, Through), (Resolves, true, Touch)],
         ItemType::Prb => &[(Affects, true, Touch)],
-        ItemType::Tst | ItemType::Doc => &[],
+        ItemType::Tst | ItemType::Doc | ItemType::Rel => &[],
     }
 }
 

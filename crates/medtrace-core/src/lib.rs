@@ -13,6 +13,8 @@ pub mod classify;
 pub mod clauses;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
+pub mod documents;
 pub mod evidence;
 pub mod execution;
 pub mod gap;
@@ -21,6 +23,8 @@ pub mod history;
 pub mod impact;
 pub mod item;
 pub mod model;
+pub mod release;
+pub mod review;
 pub mod risk;
 pub mod schema;
 pub mod soup;
@@ -82,6 +86,7 @@ impl Analysis {
         let graph = Graph::build(&items, &config, &mut diags);
         let tag_verified = verification::tag_verified_items(&items, &graph, &evidence);
         checks::run(&items, &graph, &config, &tag_verified, &mut diags);
+        checks::lifecycle::check_all(&items, &graph, &config, &sources, &evidence, &mut diags);
         checks::soup::check(
             &items,
             &graph,
@@ -94,6 +99,7 @@ impl Analysis {
         classify::check(&items, &graph, &config, &risk, &mut diags);
         let verification =
             verification::verify(&items, &graph, &config, &sources, &evidence, &mut diags);
+        review::check(&items, &graph, &config, &sources, &mut diags);
         class_rules::apply(&items, &graph, &config, &risk, &mut diags);
         for d in &mut diags {
             d.level = config.level(d.code);

@@ -25,11 +25,13 @@ pub enum ItemType {
     Cr,
     /// Plan or other prose document (5.1, 6.1).
     Doc,
+    /// Release record: what was released, from which commit, with which known anomalies (5.8).
+    Rel,
 }
 
 impl ItemType {
     /// Every type, in the order documents list them.
-    pub const ALL: [ItemType; 10] = [
+    pub const ALL: [ItemType; 11] = [
         ItemType::Sys,
         ItemType::Srs,
         ItemType::Swi,
@@ -40,6 +42,7 @@ impl ItemType {
         ItemType::Prb,
         ItemType::Cr,
         ItemType::Doc,
+        ItemType::Rel,
     ];
 
     /// The lowercase key naming the type in medtrace.toml and on the command line.
@@ -55,6 +58,7 @@ impl ItemType {
             ItemType::Prb => "prb",
             ItemType::Cr => "cr",
             ItemType::Doc => "doc",
+            ItemType::Rel => "rel",
         }
     }
 
@@ -71,6 +75,7 @@ impl ItemType {
             ItemType::Prb => "PRB",
             ItemType::Cr => "CR",
             ItemType::Doc => "DOC",
+            ItemType::Rel => "REL",
         }
     }
 
@@ -88,6 +93,7 @@ impl ItemType {
             ItemType::Prb => "problems",
             ItemType::Cr => "changes",
             ItemType::Doc => "documents",
+            ItemType::Rel => "releases",
         }
     }
 
@@ -104,6 +110,7 @@ impl ItemType {
             ItemType::Prb => "problem report",
             ItemType::Cr => "change request",
             ItemType::Doc => "document",
+            ItemType::Rel => "release",
         }
     }
 

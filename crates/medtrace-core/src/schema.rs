@@ -3,6 +3,7 @@
 //! The built-in schema is data (one table per type below); projects add fields in
 //! medtrace.toml. Links are fields too, of kind [`FieldKind::Link`].
 
+use crate::checks::lifecycle;
 use crate::config::Config;
 use crate::model::{ItemType, LinkRole};
 
@@ -57,7 +58,7 @@ pub struct FieldSpec {
 /// The fields of every type, built-in and the project's own.
 #[derive(Clone, Debug)]
 pub struct Schema {
-    fields: [Vec<FieldSpec>; 10],
+    fields: [Vec<FieldSpec>; ItemType::ALL.len()],
 }
 
 const CATEGORIES: &[&str] = &[
@@ -145,23 +146,30 @@ fn builtin(ty: ItemType) -> Vec<(&'static str, FieldKind)> {
         ItemType::Prb => vec![
             ("source", Text),
             ("version", Text),
-            ("criticality", Text),
+            ("category", Text),
+            ("criticality", Structured),
             ("investigation", Text),
             ("safety-evaluation", Text),
-            ("state", Text),
+            ("no-action", Text),
+            ("parties-informed", Structured),
+            ("verification", Structured),
+            ("state", Enum(lifecycle::state_names(lifecycle::PROBLEM_STATES))),
             ("known-anomaly", Structured),
         ],
         ItemType::Cr => vec![
             ("origin", Text),
             ("impact", Structured),
             ("approval", Structured),
-            ("state", Text),
+            ("implementation", Structured),
+            ("verification", Structured),
+            ("state", Enum(lifecycle::state_names(lifecycle::CHANGE_STATES))),
         ],
         ItemType::Doc => vec![
             ("doc-kind", Text),
             ("sections", Structured),
             ("covers", List),
         ],
+        ItemType::Rel => crate::release::record_fields(),
     }
 }
 
@@ -188,6 +196,9 @@ impl Schema {
                     .into_iter()
                     .map(|(name, kind)| spec(name, kind, false)),
             );
+            if crate::review::reviewable(ty) {
+                fields.push(spec(crate::review::FIELD, FieldKind::Structured, false));
+            }
             fields.extend(
                 LinkRole::ALL
                     .into_iter()
@@ -220,6 +231,7 @@ impl Schema {
     pub fn is_builtin(ty: ItemType, name: &str) -> bool {
         matches!(name, "id" | "title" | "status")
             || builtin(ty).iter().any(|(n, _)| *n == name)
+            || (name == crate::review::FIELD && crate::review::reviewable(ty))
             || LinkRole::for_field(ty, name).is_some()
     }
 }

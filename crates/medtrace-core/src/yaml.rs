@@ -382,6 +382,12 @@ mod tests {
             "a: café au lait\nb: [x]\n",
             "a: |\n  last\n",
             "a: x\nb:\n   - deep\n",
+            "causes:\n  - item: S-1\n    category: misuse\n\n  - item: S-2\n    d: x y\nitems: [S-1]\n",
+            "c:\n  - s1\n  - a: x\n  - s2\n  - b: [A, B]\n    c: q\nd: e\n",
+            "c:\n  - a: x   \n    b: y  \n   \n  - z\n",
+            "c:\n  - a: x\n    b: y\n\n# after\n\nd: e\n",
+            "c:\n    - a: café\n      b: []\n",
+            "c:\n  - a: x\n    b: y",
         ] {
             assert!(
                 simple::parse(FileId(0), 4, text).is_some(),
@@ -398,6 +404,17 @@ mod tests {
             "a: >\n  f\n",
             "a: x\n  more\n",
             "a: &x y\n",
+            "c:\n  - a:\n    b: y\n",
+            "c:\n  - a: x\n     b: y\n",
+            "c:\n  - a: x\n   b: y\n",
+            "c:\n  - a: x\n    # note\n    b: y\n",
+            "c:\n  - a: x\n    b: y\n      more\n",
+            "c:\n  -  a: x\n",
+            "c:\n  - a: 'x'\n",
+            "c:\n  - a: x # note\n",
+            "c:\n  - a: |\n      x\n",
+            "c:\n  - a:\n      b: c\n",
+            "c:\n  - &x a: y\n",
         ] {
             assert!(
                 simple::parse(FileId(0), 4, declined).is_none(),
@@ -455,6 +472,136 @@ mod tests {
             let text = lines.join("\n") + "\n";
             proptest::prop_assert!(same_as_full(&text));
         }
+
+        /// Records with lists of mappings (a hazard's `causes`, a test's steps), each line
+        /// written cleanly or with something hostile done to it.
+        #[test]
+        fn fast_path_never_disagrees_on_lists_of_mappings(
+            entries in proptest::collection::vec(list_entry(), 1..5),
+        ) {
+            let text: String = entries.concat();
+            proptest::prop_assert!(same_as_full(&text));
+        }
+    }
+
+    #[test]
+    fn scratch_rate() {
+        use proptest::strategy::{Strategy, ValueTree};
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let strat = proptest::collection::vec(list_entry(), 1..5);
+        let (mut total, mut fast, mut fast_maps, mut full_maps) = (0, 0, 0, 0);
+        for _ in 0..20000 {
+            let text: String = strat.new_tree(&mut runner).unwrap().current().concat();
+            total += 1;
+            let has_map = |n: &Node| matches!(&n.value, Value::Map(es) if es.iter().any(|(_, v)| matches!(&v.value, Value::Seq(items) if items.iter().any(|i| matches!(i.value, Value::Map(_))))));
+            let f = simple::parse(FileId(0), 4, &text);
+            let mut d = Vec::new();
+            let full = parse_full(FileId(0), 4, &text, &mut d);
+            if full.as_ref().is_some_and(has_map) && d.is_empty() { full_maps += 1; }
+            if let Some(f) = f { fast += 1; if has_map(&f) { fast_maps += 1; } assert!(same_as_full(&text)); }
+        }
+        eprintln!("total {total} fast {fast} fast_maps {fast_maps} full_maps {full_maps}");
+    }
+
+    /// One top-level entry: `key: value`, or `key:` and a block list whose items are
+    /// scalars or flat mappings, every line possibly made hostile.
+    fn list_entry() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let value = prop_oneof![
+            6 => "[A-Za-z][A-Za-z0-9 .,/_-]{0,10}[a-z0-9]",
+            2 => "\\[[A-Z0-9, -]{0,8}\\]",
+            3 => "[A-Za-z0-9 .:#'\"|>\\[\\],&*!%@{}?~\t\u{a0}é-]{0,10}",
+        ];
+        let field = ("[a-z][a-z-]{0,6}", value, hostile())
+            .prop_map(|(key, value, hostile)| hostile.apply(&format!("{key}: {value}")))
+            .boxed();
+        let item = (
+            proptest::collection::vec(field.clone(), 1..4),
+            proptest::bool::weighted(0.2),
+        );
+        let list = (
+            "[a-z]{1,6}",
+            proptest::sample::select(vec![1usize, 2, 2, 2, 4]),
+            proptest::collection::vec(item, 1..4),
+            hostile(),
+        )
+            .prop_map(|(key, indent, items, hostile)| {
+                let pad = " ".repeat(indent);
+                let mut out = format!("{key}:\n");
+                for (fields, scalar) in items {
+                    if scalar {
+                        out += &format!("{pad}- {}\n", fields[0].trim_start());
+                        continue;
+                    }
+                    for (n, field) in fields.iter().enumerate() {
+                        let mark = if n == 0 { "- " } else { "  " };
+                        out += &hostile.apply(&format!("{pad}{mark}{field}"));
+                        out.push('\n');
+                    }
+                }
+                out
+            });
+        prop_oneof![
+            2 => field.prop_map(|line| line.trim_start().to_string() + "\n"),
+            3 => list,
+            1 => Just("\n".to_string()),
+            1 => Just("# comment\n".to_string()),
+        ]
+    }
+
+    /// Something done to a line of a list, or nothing.
+    #[derive(Clone, Debug)]
+    enum Hostile {
+        None,
+        Indent(usize),
+        Outdent,
+        Tab,
+        Comment,
+        Quote,
+        Anchor,
+        Continued(usize),
+        BlankAfter(usize),
+        CommentAfter(usize),
+        Trailing,
+        Empty,
+    }
+
+    fn hostile() -> impl proptest::strategy::Strategy<Value = Hostile> {
+        use proptest::prelude::*;
+        prop_oneof![
+            12 => Just(Hostile::None),
+            1 => (1usize..3).prop_map(Hostile::Indent),
+            1 => Just(Hostile::Outdent),
+            1 => Just(Hostile::Tab),
+            1 => Just(Hostile::Comment),
+            1 => Just(Hostile::Quote),
+            1 => Just(Hostile::Anchor),
+            1 => (0usize..8).prop_map(Hostile::Continued),
+            1 => (0usize..8).prop_map(Hostile::BlankAfter),
+            1 => (0usize..8).prop_map(Hostile::CommentAfter),
+            1 => Just(Hostile::Trailing),
+            1 => Just(Hostile::Empty),
+        ]
+    }
+
+    impl Hostile {
+        fn apply(&self, line: &str) -> String {
+            let (head, value) = line.split_once(": ").unwrap_or((line, ""));
+            match self {
+                Hostile::None => line.to_string(),
+                Hostile::Indent(n) => format!("{}{line}", " ".repeat(*n)),
+                Hostile::Outdent => line.strip_prefix(' ').unwrap_or(line).to_string(),
+                Hostile::Tab => line.replacen(' ', "\t", 1),
+                Hostile::Comment => format!("{line} # note"),
+                Hostile::Quote => format!("{head}: '{value}'"),
+                Hostile::Anchor => format!("{head}: &a {value}"),
+                Hostile::Continued(n) => format!("{line}\n{}more words", " ".repeat(*n)),
+                Hostile::BlankAfter(n) => format!("{line}\n{}", " ".repeat(*n)),
+                Hostile::CommentAfter(n) => format!("{line}\n{}# between", " ".repeat(*n)),
+                Hostile::Trailing => format!("{line}  "),
+                Hostile::Empty => format!("{head}:"),
+            }
+        }
     }
 
     #[test]
@@ -506,5 +653,90 @@ mod tests {
         let (node, diags) = parse_ok("a: [1, 2\nb: c\n");
         assert!(node.is_none());
         assert_eq!(diags[0].code, Code::YamlSyntax);
+    }
+}
+
+#[cfg(test)]
+mod scratch_fallbacks {
+    #[test]
+    fn scratch_count_fallbacks() {
+        let Ok(dir) = std::env::var("SCRATCH_DIR") else {
+            return;
+        };
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(std::path::Path::new(&dir), &mut files);
+        let mut by: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+        let mut shown = 0;
+        for p in &files {
+            let text = std::fs::read_to_string(p).unwrap();
+            let fm = crate::item::front_matter(&text).unwrap();
+            let yaml = &text[fm.yaml_start..fm.yaml_end];
+            let ok = super::simple::parse(crate::source::FileId(0), 0, yaml).is_some();
+            let kind = p.file_name().unwrap().to_string_lossy()[..3].to_string();
+            let e = by.entry(kind).or_default();
+            e.0 += 1;
+            if !ok {
+                e.1 += 1;
+                if shown < 6 {
+                    shown += 1;
+                    eprintln!("--- {}\n{yaml}", p.display());
+                }
+            }
+        }
+        eprintln!("{by:?}");
+    }
+}
+
+#[cfg(test)]
+mod scratch_show {
+    fn show(n: &super::Node, text: &str, depth: usize) {
+        let pad = "  ".repeat(depth);
+        let s = (n.span.start - 0) as usize;
+        let e = n.span.end as usize;
+        match &n.value {
+            super::Value::Scalar { text: t, plain } => {
+                eprintln!("{pad}S {s}..{e} {:?} {t:?} {plain}", &text[s..e])
+            }
+            super::Value::Seq(items) => {
+                eprintln!("{pad}Seq {s}..{e} {:?}", &text[s..e]);
+                for i in items {
+                    show(i, text, depth + 1);
+                }
+            }
+            super::Value::Map(es) => {
+                eprintln!("{pad}Map {s}..{e} {:?}", &text[s..e]);
+                for (k, v) in es {
+                    show(k, text, depth + 1);
+                    show(v, text, depth + 2);
+                }
+            }
+        }
+    }
+    #[test]
+    fn scratch_show() {
+        let Ok(t) = std::env::var("SCRATCH_YAML") else {
+            return;
+        };
+        let t = t.replace("\\n", "\n");
+        let mut d = Vec::new();
+        let n = super::parse_full(crate::source::FileId(0), 0, &t, &mut d);
+        eprintln!("{d:?}");
+        if let Some(n) = n {
+            show(&n, &t, 0);
+        }
+        eprintln!(
+            "fast: {:?}",
+            super::simple::parse(crate::source::FileId(0), 0, &t).is_some()
+        );
     }
 }

@@ -67,7 +67,12 @@ pub fn set_fields(text: &str, fields: &[(&str, String)]) -> Result<String> {
                 if !yaml.is_empty() && !yaml.ends_with('\n') {
                     yaml.push('\n');
                 }
-                yaml.push_str(block);
+                // A new field takes the line endings of the front matter it joins.
+                if yaml.contains("\r\n") {
+                    yaml.push_str(&block.replace('\n', "\r\n"));
+                } else {
+                    yaml.push_str(block);
+                }
             }
         }
     }
@@ -101,6 +106,17 @@ mod tests {
         assert_eq!(
             out,
             "---\nid: SWI-1\n# the class, argued below\nclass: C\ntitle: Engine  # keep\nclassification:\n  hazardous: yes\nlevel: system\nclass-rationale: r\n---\nBody **text**\n"
+        );
+    }
+
+    #[test]
+    fn a_new_key_takes_the_line_endings_of_the_front_matter() {
+        let text = "---\r\nid: TST-1\r\n---\r\nBody\r\n";
+        let out =
+            set_fields(text, &[("reviewed", "reviewed:\n  by: A\n".to_string())]).expect("set");
+        assert_eq!(
+            out,
+            "---\r\nid: TST-1\r\nreviewed:\r\n  by: A\r\n---\r\nBody\r\n"
         );
     }
 

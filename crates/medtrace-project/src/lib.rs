@@ -12,6 +12,7 @@
 mod edit;
 mod evidence;
 mod git;
+pub mod history;
 mod load;
 mod lockfiles;
 mod scaffold;

@@ -88,6 +88,19 @@ pub fn load_with(root: &Path, options: &LoadOptions) -> Result<Analysis> {
     }
     crate::lockfiles::read_lockfiles(root, &config, &mut sources, &mut evidence, &mut diags)?;
     evidence.changed_since = crate::git::changed_since(root, &evidence.executions);
+    if let Some(control) = &config.change_control {
+        match crate::history::commits(root, control.since.as_deref()) {
+            Ok(commits) => evidence.commits = commits,
+            Err(err) => diags.push(
+                Diagnostic::new(
+                    Code::ConfigInvalidValue,
+                    control.span,
+                    format!("change control cannot read the git history: {err:#}"),
+                )
+                .with_help("run medtrace in a git repository, and name in `since` a commit, tag or branch it has"),
+            ),
+        }
+    }
     crate::evidence::scan_tags(root, &config, &mut sources, &mut evidence, &mut diags)?;
     crate::evidence::read_reports(
         root,

@@ -137,6 +137,10 @@ fn builtin_template(ty: ItemType) -> &'static str {
         ItemType::Doc => {
             "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\ndoc-kind:\n---\n# Purpose\n\n# Scope\n"
         }
+        // Release records are written by `medtrace release`; this is for one made by hand.
+        ItemType::Rel => {
+            "---\nid: {{id}}\ntitle: {{title}}\nstatus: draft\nversion:\ncommit:\ndate:\nincludes: []\nknown-anomalies: []\n---\n"
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Integration tests: the real `medtrace` binary on scenario folders, the example project
 //! and hostile input.
 
+mod change_control;
 mod class_rules;
 mod classify;
 mod commands;
@@ -17,6 +18,8 @@ mod init;
 mod item_files;
 mod new_item;
 mod pipeline;
+mod release;
+mod review;
 mod risk_findings;
 mod risk_outputs;
 mod robustness;

@@ -1,8 +1,10 @@
 //! Checks over the resolved graph. Each takes the items and graph and pushes findings.
 
+pub mod change_control;
 mod coverage;
 mod cycles;
 mod design;
+pub mod lifecycle;
 pub mod soup;
 
 use crate::config::Config;

@@ -47,7 +47,7 @@ pub(super) struct Ctx<'a> {
     /// The class asked for on the command line: no item is judged above it.
     pub cap: Option<Class>,
     /// The live items of each type, by `ItemType as usize`.
-    live: [Vec<ItemIdx>; 10],
+    live: [Vec<ItemIdx>; ItemType::ALL.len()],
     /// The class each item is judged at.
     classes: Vec<Class>,
 }
@@ -55,7 +55,7 @@ pub(super) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// The context of one report.
     pub fn new(a: &'a Analysis, stance: DisputeStance, cap: Option<Class>) -> Ctx<'a> {
-        let mut live: [Vec<ItemIdx>; 10] = Default::default();
+        let mut live: [Vec<ItemIdx>; ItemType::ALL.len()] = Default::default();
         for (i, item) in a.items.iter().enumerate() {
             if item.status != ItemStatus::Obsolete
                 && !item.partial

@@ -1,17 +1,24 @@
 //! A fast path for the front matter most records have: one `key: value` per line, where
-//! a value is a plain scalar, a flow list of plain words (`[SRS-001, SRS-002]`), a block
-//! list of plain scalars, or a literal block (`|`, `|-`).
+//! a value is a plain scalar, a flow list of plain words (`[SRS-001, SRS-002]`), a literal
+//! block (`|`, `|-`), or a block list whose items are plain scalars or flat mappings of
+//! such values (a hazard's `causes`: `- item: SWI-1` and further `key: value` lines under
+//! the first key).
 //!
 //! It accepts only text whose meaning is beyond doubt and gives up (returns `None`) on
-//! anything else — quotes, folded or indented-indicator blocks, nested mappings, comments
-//! after values, anchors, tabs, any YAML indicator where it could mean something — so the
-//! full parser handles every such case. For the text it accepts it builds exactly the
-//! tree, spans included, that the full parser builds; a differential property test in
-//! `yaml::tests` holds it to that.
+//! anything else — quotes, folded or indented-indicator blocks, nested mappings beyond
+//! that one level, empty values inside a list item, comments after values or inside a
+//! list, anchors, tabs, any YAML indicator where it could mean something — so the full
+//! parser handles every such case. For the text it accepts it builds exactly the tree,
+//! spans included, that the full parser builds; a differential property test in
+//! `yaml::tests` and the `front_matter` fuzz target hold it to that.
+//!
+//! It is the hot path of `check` (a few hundred bytes per record, every record), so it
+//! looks at each byte a small, fixed number of times and allocates only the tree.
 
 use super::{Node, Value};
 use crate::source::{FileId, Span};
 
+#[derive(Clone, Copy)]
 struct Line<'t> {
     /// Byte offset of the line in the front matter.
     at: usize,
@@ -19,11 +26,25 @@ struct Line<'t> {
     content: &'t str,
 }
 
+impl Line<'_> {
+    /// Whether the line holds nothing but spaces.
+    fn is_blank(&self) -> bool {
+        self.content.bytes().all(|b| b == b' ')
+    }
+
+    /// The number of spaces the line starts with.
+    fn indent(&self) -> usize {
+        self.content.bytes().take_while(|&b| b == b' ').count()
+    }
+}
+
+/// Reads `text`, which starts at byte `base` of `file`; `None` when the fast path cannot
+/// be sure of the reading.
 pub(super) fn parse(file: FileId, base: usize, text: &str) -> Option<Node> {
-    if text.contains('\r') || text.contains('\t') {
+    if text.bytes().any(|b| b == b'\r' || b == b'\t') {
         return None;
     }
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         lines.push(Line {
@@ -32,153 +53,255 @@ pub(super) fn parse(file: FileId, base: usize, text: &str) -> Option<Node> {
         });
         offset += line.len();
     }
-    let node = |at: usize, end: usize, value: Value| Node {
-        span: Span::new(file, base + at, base + end),
-        value,
+    let reader = Reader {
+        file,
+        base,
+        len: text.len(),
+        lines,
     };
-    let scalar = |at: usize, s: &str| node(at, at + s.len(), plain(s));
-
-    let mut entries = Vec::new();
-    let mut first = None;
-    let mut k = 0;
-    while k < lines.len() {
-        let Line { at, content } = lines[k];
-        k += 1;
-        if content.trim_start_matches(' ').is_empty() || content.starts_with('#') {
-            continue;
-        }
-        let colon = content.find(':')?;
-        let key = &content[..colon];
-        if !is_key(key) {
-            return None;
-        }
-        let rest = &content[colon + 1..];
-        if !rest.is_empty() && !rest.starts_with(' ') {
-            return None;
-        }
-        let trimmed = rest.trim_start_matches(' ');
-        let value_at = at + colon + 1 + (rest.len() - trimmed.len());
-        let value_text = trimmed.trim_end_matches(' ');
-        // Where the next entry starts: the first later line at column 0 that is neither
-        // blank nor a comment.
-        let next_entry = |from: usize| {
-            lines[from..]
-                .iter()
-                .find(|l| l.content.starts_with(|c: char| c != ' ' && c != '#'))
-                .map_or(text.len(), |l| l.at)
-        };
-        let value = match value_text {
-            "" => {
-                let block: Vec<&Line> = lines[k..]
-                    .iter()
-                    .take_while(|l| {
-                        !l.content.starts_with(|c: char| c != ' ' && c != '-')
-                            || l.content.is_empty()
-                    })
-                    .collect();
-                let items: Vec<&Line> = block
-                    .iter()
-                    .copied()
-                    .filter(|l| !l.content.trim().is_empty())
-                    .collect();
-                if items.is_empty() {
-                    // The full parser places an empty value at the colon.
-                    scalar(at + colon, "")
-                } else {
-                    // A block list: every non-blank line `<indent>- item` with one indent.
-                    let indent =
-                        items[0].content.len() - items[0].content.trim_start_matches(' ').len();
-                    if indent == 0 {
-                        return None;
-                    }
-                    let mut seq = Vec::new();
-                    for l in &items {
-                        let item = l.content.get(indent..)?.strip_prefix("- ")?;
-                        if l.content[..indent].bytes().any(|b| b != b' ') {
-                            return None;
-                        }
-                        let item_text = item.trim_start_matches(' ');
-                        let item_at =
-                            l.at + l.content.len() - item.len() + (item.len() - item_text.len());
-                        let item_text = item_text.trim_end_matches(' ');
-                        if item_text.is_empty() || !is_plain(item_text) {
-                            return None;
-                        }
-                        seq.push(scalar(item_at, item_text));
-                    }
-                    k += block.len();
-                    let start = items[0].at + indent;
-                    node(start, next_entry(k), Value::Seq(seq))
-                }
-            }
-            "|" | "|-" => {
-                let block: Vec<&Line> = lines[k..]
-                    .iter()
-                    .take_while(|l| l.content.is_empty() || l.content.starts_with(' '))
-                    .collect();
-                let first_line = block.first().filter(|l| !l.content.trim().is_empty())?;
-                let indent =
-                    first_line.content.len() - first_line.content.trim_start_matches(' ').len();
-                let mut body = String::new();
-                for l in &block {
-                    if l.content.trim().is_empty() {
-                        if l.content.len() > indent {
-                            return None;
-                        }
-                        body.push('\n');
-                        continue;
-                    }
-                    let inner = l.content.get(indent..)?;
-                    if l.content[..indent].bytes().any(|b| b != b' ') || !is_printable(inner) {
-                        return None;
-                    }
-                    body.push_str(inner);
-                    body.push('\n');
-                }
-                let trimmed_len = body.trim_end_matches('\n').len();
-                body.truncate(trimmed_len);
-                if value_text == "|" {
-                    body.push('\n');
-                }
-                k += block.len();
-                // Where a comment line ends a literal block, the full parser's span differs
-                // in ways not worth copying: leave such text to it.
-                if lines.get(k).is_some_and(|l| l.content.starts_with('#')) {
-                    return None;
-                }
-                let start = first_line.at + indent;
-                let end = next_entry(k);
-                Node {
-                    span: Span::new(file, base + start, base + end),
-                    value: Value::Scalar {
-                        text: body,
-                        plain: false,
-                    },
-                }
-            }
-            _ if value_text.starts_with('[') => {
-                let inner = value_text[1..].strip_suffix(']')?;
-                flow_list(file, base, value_at, inner)?
-            }
-            _ if is_plain(value_text) => scalar(value_at, value_text),
-            _ => return None,
-        };
-        first.get_or_insert(at);
-        entries.push((scalar(at, key), value));
-    }
-    let start = first?;
-    Some(node(start, text.len(), Value::Map(entries)))
+    reader.document()
 }
 
-fn plain(text: &str) -> Value {
-    Value::Scalar {
-        text: text.to_string(),
-        plain: true,
+struct Reader<'t> {
+    file: FileId,
+    base: usize,
+    /// Length of the front matter.
+    len: usize,
+    lines: Vec<Line<'t>>,
+}
+
+impl<'t> Reader<'t> {
+    fn node(&self, start: usize, end: usize, value: Value) -> Node {
+        Node {
+            span: Span::new(self.file, self.base + start, self.base + end),
+            value,
+        }
     }
+
+    fn scalar(&self, at: usize, text: &str) -> Node {
+        self.node(
+            at,
+            at + text.len(),
+            Value::Scalar {
+                text: text.to_string(),
+                plain: true,
+            },
+        )
+    }
+
+    /// Where the next top-level entry starts, looking from line `from`: the first line at
+    /// column 0 that is neither blank nor a comment, or the end of the text.
+    fn next_entry(&self, from: usize) -> usize {
+        self.lines[from..]
+            .iter()
+            .find(|l| l.content.starts_with(|c: char| c != ' ' && c != '#'))
+            .map_or(self.len, |l| l.at)
+    }
+
+    /// The top-level mapping.
+    fn document(&self) -> Option<Node> {
+        let mut entries = Vec::new();
+        let mut first = None;
+        let mut k = 0;
+        while k < self.lines.len() {
+            let line = self.lines[k];
+            k += 1;
+            if line.is_blank() || line.content.starts_with('#') {
+                continue;
+            }
+            let (key, rest) = split_key(line.content)?;
+            let trimmed = rest.trim_start_matches(' ');
+            let value_at = line.at + key.len() + 1 + (rest.len() - trimmed.len());
+            let value_text = trimmed.trim_end_matches(' ');
+            let value = match value_text {
+                "" => self.block_list(&mut k, line.at + key.len())?,
+                "|" | "|-" => self.literal_block(&mut k, value_text == "|")?,
+                _ => self.inline_value(value_at, value_text)?,
+            };
+            first.get_or_insert(line.at);
+            entries.push((self.scalar(line.at, key), value));
+        }
+        let start = first?;
+        Some(self.node(start, self.len, Value::Map(entries)))
+    }
+
+    /// A value on the key's own line: a plain scalar or a flow list of words.
+    fn inline_value(&self, at: usize, text: &str) -> Option<Node> {
+        if let Some(inner) = text.strip_prefix('[') {
+            flow_list(self, at, inner.strip_suffix(']')?)
+        } else if is_plain(text) {
+            Some(self.scalar(at, text))
+        } else {
+            None
+        }
+    }
+
+    /// The value of a key with nothing after its colon (at `colon`): nothing, or a block
+    /// list in the lines from `*k` on, which it consumes.
+    fn block_list(&self, k: &mut usize, colon: usize) -> Option<Node> {
+        let from = *k;
+        let block_end = from
+            + self.lines[from..]
+                .iter()
+                .position(|l| l.content.starts_with(|c: char| c != ' ' && c != '-'))
+                .unwrap_or(self.lines.len() - from);
+        let Some(first) = self.lines[from..block_end].iter().find(|l| !l.is_blank()) else {
+            // The full parser places an empty value at the colon.
+            return Some(self.scalar(colon, ""));
+        };
+        let indent = first.indent();
+        if indent == 0 {
+            return None;
+        }
+        let mut items = Vec::new();
+        let mut j = from;
+        while j < block_end {
+            let line = self.lines[j];
+            j += 1;
+            if line.is_blank() {
+                continue;
+            }
+            // Every item is `<indent>- ...`; its own spaces are counted as part of `item`.
+            if line.indent() != indent {
+                return None;
+            }
+            let item = line.content[indent..].strip_prefix("- ")?;
+            let item_text = item.trim_start_matches(' ');
+            let item_at = line.at + indent + 2 + (item.len() - item_text.len());
+            if item.len() == item_text.len()
+                && let Some((key, rest)) = split_key(item_text)
+            {
+                let mut entries = vec![(
+                    self.scalar(item_at, key),
+                    self.entry_value(item_at, key, rest)?,
+                )];
+                // Further entries sit exactly under the first key.
+                while j < block_end {
+                    let more = self.lines[j];
+                    if more.is_blank() {
+                        j += 1;
+                        continue;
+                    }
+                    let more_indent = more.indent();
+                    if more_indent == indent {
+                        break;
+                    }
+                    if more_indent != indent + 2 {
+                        return None;
+                    }
+                    let at = more.at + more_indent;
+                    let (key, rest) = split_key(&more.content[more_indent..])?;
+                    entries.push((self.scalar(at, key), self.entry_value(at, key, rest)?));
+                    j += 1;
+                }
+                // A mapping ends where the next item's `-` is, or where the next entry of
+                // the front matter starts.
+                let end = self.lines[j..block_end]
+                    .iter()
+                    .find(|l| !l.is_blank())
+                    .map_or_else(|| self.next_entry(block_end), |l| l.at + indent);
+                items.push(self.node(item_at, end, Value::Map(entries)));
+                continue;
+            }
+            let item_text = item_text.trim_end_matches(' ');
+            if item_text.is_empty() || !is_plain(item_text) {
+                return None;
+            }
+            items.push(self.scalar(item_at, item_text));
+        }
+        *k = block_end;
+        Some(self.node(
+            first.at + indent,
+            self.next_entry(block_end),
+            Value::Seq(items),
+        ))
+    }
+
+    /// The value of an entry of a mapping inside a list, the key at `at`, `rest` what
+    /// follows its colon.
+    fn entry_value(&self, at: usize, key: &str, rest: &str) -> Option<Node> {
+        let trimmed = rest.trim_start_matches(' ');
+        let value_at = at + key.len() + 1 + (rest.len() - trimmed.len());
+        let value_text = trimmed.trim_end_matches(' ');
+        if value_text.is_empty() {
+            return None;
+        }
+        self.inline_value(value_at, value_text)
+    }
+
+    /// A literal block scalar in the lines from `*k` on, which it consumes.
+    fn literal_block(&self, k: &mut usize, keep_last_break: bool) -> Option<Node> {
+        let from = *k;
+        let block_end = from
+            + self.lines[from..]
+                .iter()
+                .position(|l| !(l.content.is_empty() || l.content.starts_with(' ')))
+                .unwrap_or(self.lines.len() - from);
+        let first = self.lines[from..block_end]
+            .first()
+            .filter(|l| !l.content.trim().is_empty())?;
+        let indent = first.indent();
+        let mut body = String::new();
+        for line in &self.lines[from..block_end] {
+            if line.content.trim().is_empty() {
+                if line.content.len() > indent {
+                    return None;
+                }
+                body.push('\n');
+                continue;
+            }
+            let inner = line.content.get(indent..)?;
+            if line.content.as_bytes()[..indent].iter().any(|&b| b != b' ') || !is_printable(inner)
+            {
+                return None;
+            }
+            body.push_str(inner);
+            body.push('\n');
+        }
+        body.truncate(body.trim_end_matches('\n').len());
+        if keep_last_break {
+            body.push('\n');
+        }
+        // Where a comment line ends a literal block, the full parser's span differs in
+        // ways not worth copying: leave such text to it.
+        if self
+            .lines
+            .get(block_end)
+            .is_some_and(|l| l.content.starts_with('#'))
+        {
+            return None;
+        }
+        *k = block_end;
+        Some(self.node(
+            first.at + indent,
+            self.next_entry(block_end),
+            Value::Scalar {
+                text: body,
+                plain: false,
+            },
+        ))
+    }
+}
+
+/// `key: rest` or `key:` at the start of `content`, for a key of lowercase words.
+fn split_key(content: &str) -> Option<(&str, &str)> {
+    let bytes = content.as_bytes();
+    if !bytes.first()?.is_ascii_lowercase() {
+        return None;
+    }
+    let len = bytes
+        .iter()
+        .take_while(|&&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        .count();
+    let rest = content[len..].strip_prefix(':')?;
+    if !rest.is_empty() && !rest.starts_with(' ') {
+        return None;
+    }
+    Some((&content[..len], rest))
 }
 
 /// `[a, b, c]` with `inner` the text between the brackets, the `[` at `open`.
-fn flow_list(file: FileId, base: usize, open: usize, inner: &str) -> Option<Node> {
+fn flow_list(reader: &Reader, open: usize, inner: &str) -> Option<Node> {
     let mut items = Vec::new();
     let mut at = open + 1;
     if !inner.trim().is_empty() {
@@ -189,30 +312,20 @@ fn flow_list(file: FileId, base: usize, open: usize, inner: &str) -> Option<Node
             if trimmed.is_empty() || !is_flow_word(trimmed) {
                 return None;
             }
-            items.push(Node {
-                span: Span::new(file, base + start, base + start + trimmed.len()),
-                value: plain(trimmed),
-            });
+            items.push(reader.scalar(start, trimmed));
             at += part.len() + 1;
         }
     } else if !inner.is_empty() {
         return None;
     }
-    let end = open + 1 + inner.len() + 1;
-    Some(Node {
-        span: Span::new(file, base + open, base + end),
-        value: Value::Seq(items),
-    })
+    Some(reader.node(open, open + 1 + inner.len() + 1, Value::Seq(items)))
 }
 
-fn is_key(key: &str) -> bool {
-    key.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
+/// Whether every character is one YAML allows in a scalar as written.
 fn is_printable(text: &str) -> bool {
+    if text.bytes().all(|b| (b' '..0x7f).contains(&b)) {
+        return true;
+    }
     text.chars().all(|c| {
         (c >= ' ' && c != '\u{7f}' && !('\u{80}'..'\u{a0}').contains(&c))
             && !matches!(
@@ -222,16 +335,29 @@ fn is_printable(text: &str) -> bool {
     })
 }
 
-/// A plain scalar in block context whose text YAML reads back unchanged.
+/// A plain scalar in block context whose text YAML reads back unchanged: no indicator
+/// first, no `: ` or ` #` inside, no `:` or space last, printable, no no-break space.
 fn is_plain(text: &str) -> bool {
-    let first = text.as_bytes()[0];
-    !b"-?:,[]{}#&*!|>'\"%@`".contains(&first)
-        && !text.contains(": ")
-        && !text.contains(" #")
-        && !text.ends_with(':')
-        && !text.ends_with(' ')
-        && is_printable(text)
-        && !text.contains('\u{a0}')
+    let bytes = text.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return false;
+    };
+    if b"-?:,[]{}#&*!|>'\"%@`".contains(&first) || last == b':' || last == b' ' {
+        return false;
+    }
+    let mut ascii = true;
+    let mut previous = 0u8;
+    for &b in bytes {
+        if b < b' ' || b == 0x7f {
+            return false;
+        }
+        if (previous == b':' && b == b' ') || (previous == b' ' && b == b'#') {
+            return false;
+        }
+        ascii &= b < 0x80;
+        previous = b;
+    }
+    ascii || (is_printable(text) && !text.contains('\u{a0}'))
 }
 
 /// A plain scalar inside `[...]`: simple words only (IDs and the like).

@@ -1,0 +1,148 @@
+//! Writing typst source safely: every user string goes into a typst string literal, so no
+//! character of a record can change the document's structure or run typst code.
+
+/// `s` as a typst string literal, quotes included.
+pub fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // Other control characters have no glyph and could confuse a reader of the
+            // source; they are left out.
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `s` as markup that shows exactly `s`: an embedded string literal, ended by `;` so that
+/// markup written after it cannot continue the expression.
+pub fn text(s: &str) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("#{};", string(s))
+    }
+}
+
+/// `s` as a content block (`[...]`) that shows exactly `s`.
+pub fn content(s: &str) -> String {
+    format!("[{}]", text(s))
+}
+
+/// `s` as a content block in the monospaced font (IDs, commits, test names).
+pub fn code(s: &str) -> String {
+    format!("raw({})", string(s))
+}
+
+/// A field name as a label: `detailed-design` becomes `Detailed design`.
+pub fn label(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A typst source under construction.
+#[derive(Default)]
+pub struct Source {
+    /// The text written so far.
+    pub out: String,
+}
+
+impl Source {
+    /// Appends raw typst source (never user text).
+    pub fn raw(&mut self, typst: &str) {
+        self.out.push_str(typst);
+    }
+
+    /// A heading at `level` (1 is a chapter) showing `title`.
+    pub fn heading(&mut self, level: usize, title: &str) {
+        self.out.push_str(&format!(
+            "\n#heading(level: {}, {})\n\n",
+            level.max(1),
+            content(title)
+        ));
+    }
+
+    /// A heading that is not numbered and not in the table of contents.
+    pub fn plain_heading(&mut self, level: usize, title: &str) {
+        self.out.push_str(&format!(
+            "\n#heading(level: {}, numbering: none, outlined: false, {})\n\n",
+            level.max(1),
+            content(title)
+        ));
+    }
+
+    /// A paragraph of plain user text.
+    pub fn para(&mut self, s: &str) {
+        self.out.push_str(&text(s));
+        self.out.push_str("\n\n");
+    }
+
+    /// A statement of what is missing, set apart by the template's `missing`.
+    pub fn missing(&mut self, s: &str) {
+        self.out.push_str(&format!("#missing({})\n\n", content(s)));
+    }
+
+    /// A table with a header row that repeats on every page: `header` and each row are
+    /// already typst content expressions (`[...]`), one per column.
+    pub fn table(&mut self, columns: &str, header: &[&str], rows: &[Vec<String>]) {
+        self.out.push_str(&format!("#records-table(\n  columns: {columns},\n  header: ("));
+        for h in header {
+            self.out.push_str(&content(h));
+            self.out.push_str(", ");
+        }
+        self.out.push_str("),\n");
+        for row in rows {
+            self.out.push_str("  ");
+            for cell in row {
+                self.out.push_str(cell);
+                self.out.push_str(", ");
+            }
+            self.out.push('\n');
+        }
+        self.out.push_str(")\n\n");
+    }
+
+    /// A two-column list of (label, value expression) pairs.
+    pub fn fields(&mut self, pairs: &[(String, String)]) {
+        if pairs.is_empty() {
+            return;
+        }
+        self.out.push_str("#fields(\n");
+        for (label, value) in pairs {
+            self.out
+                .push_str(&format!("  ({}, {}),\n", content(label), value));
+        }
+        self.out.push_str(")\n\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{label, string, text};
+
+    #[test]
+    fn strings_escape_quotes_backslashes_and_newlines() {
+        assert_eq!(string(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(string("x\ny\u{7}"), "\"x\\ny\"");
+        assert_eq!(text(""), "");
+        assert_eq!(text("#x"), "#\"#x\";");
+    }
+
+    #[test]
+    fn labels_read_as_words() {
+        assert_eq!(label("detailed-design"), "Detailed design");
+        assert_eq!(label(""), "");
+    }
+}

@@ -1,0 +1,56 @@
+//! Tests of the typst engine (feature `engine`): the example's document set compiles, and
+//! two compilations give the same bytes. The page-by-page check of the rendered PDFs is
+//! `tests/check-pdfs.sh`, which needs poppler-utils.
+#![cfg(feature = "engine")]
+
+use medtrace_core::history::{BuildInfo, Commit};
+use medtrace_docs::{Inputs, TEMPLATE, documents, engine};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn example_set() -> Vec<medtrace_docs::Document> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/infusion-pump");
+    let analysis = medtrace_project::load(&root).expect("the example loads");
+    let info = BuildInfo {
+        project: analysis.config.name.clone(),
+        version: "2.3.0".into(),
+        commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
+        time: 1_790_000_000,
+    };
+    let mut history: BTreeMap<String, Vec<Commit>> = BTreeMap::new();
+    for (k, path) in medtrace_docs::record_paths(&analysis).into_iter().enumerate().take(30) {
+        history.entry(path).or_default().push(Commit {
+            id: format!("{k:040x}"),
+            time: 1_780_000_000 + k as i64 * 3_600,
+            author: "R. Lindqvist".into(),
+            summary: format!("Record change {k} with # $ * _ @ < \\ ` ] in it"),
+            ..Commit::default()
+        });
+    }
+    documents(&Inputs {
+        analysis: &analysis,
+        info: &info,
+        history: &history,
+    })
+}
+
+#[test]
+fn the_example_set_compiles_and_is_reproducible() {
+    let docs = example_set();
+    assert!(docs.len() >= 10, "{} documents", docs.len());
+    let first = engine::compile_all(&docs, TEMPLATE, 1_790_000_000, 2);
+    let second = engine::compile_all(&docs, TEMPLATE, 1_790_000_000, 1);
+    for ((doc, a), b) in docs.iter().zip(first).zip(second) {
+        let a = a.unwrap_or_else(|e| panic!("{e}"));
+        let b = b.unwrap_or_else(|e| panic!("{e}"));
+        assert!(a.starts_with(b"%PDF-"), "{}", doc.id);
+        assert!(a == b, "{} differs between two compilations", doc.id);
+    }
+}
+
+#[test]
+fn a_broken_template_is_an_error_not_a_panic() {
+    let docs = example_set();
+    let result = engine::compile(&docs[0], "#let document(", 0);
+    assert!(result.is_err());
+}
