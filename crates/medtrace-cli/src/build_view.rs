@@ -67,6 +67,7 @@ struct Tally {
     files: usize,
     bytes: u64,
     unchanged: usize,
+    rendering: std::time::Duration,
 }
 
 /// Writes `files` under `dir`, each atomically, so a reader (a browser, a web server)
@@ -145,12 +146,13 @@ fn write_tree(
                 let done = &done;
                 scope.spawn(move || -> Result<usize> {
                     let mut unchanged = 0;
+                    let mut buffer = Vec::new();
                     for (rel, bytes) in part {
                         let path = dir.join(rel);
                         if !replace_each {
                             std::fs::write(&path, bytes)
                                 .with_context(|| format!("cannot write {}", path.display()))?;
-                        } else if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                        } else if same_bytes(&path, bytes, &mut buffer) {
                             unchanged += 1;
                         } else {
                             replace(&path, bytes)?;
@@ -182,6 +184,23 @@ fn write_tree(
     tally.files += files.len();
     tally.bytes += files.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
     Ok(())
+}
+
+/// Whether the file at `path` holds `bytes`, read into `buffer` (reused, so a rebuild
+/// of many files does not allocate for each).
+fn same_bytes(path: &Path, bytes: &[u8], buffer: &mut Vec<u8>) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if file
+        .metadata()
+        .map_or(true, |m| m.len() != bytes.len() as u64)
+    {
+        return false;
+    }
+    buffer.clear();
+    file.read_to_end(buffer).is_ok() && buffer.as_slice() == bytes
 }
 
 /// Writes `bytes` to a temporary file next to `path` and renames it over `path`.
@@ -330,10 +349,12 @@ pub fn run(root: &Path, targets: &Targets) -> Result<String> {
     progress.say("reading the records");
     let analysis = medtrace_project::load(root)?;
     let info = medtrace_project::history::build_info(root, &analysis.config.name);
+    let loaded = started.elapsed();
     let mut tally = Tally::default();
     let mut notes = Vec::new();
     if let Some(dir) = &targets.html {
         progress.say("rendering the site");
+        let rendering = Instant::now();
         let gap = medtrace_core::gap::evaluate(&analysis);
         let overrides = overrides(root)?;
         let files = medtrace_site::build(&medtrace_site::Input {
@@ -342,6 +363,7 @@ pub fn run(root: &Path, targets: &Targets) -> Result<String> {
             gap: Some(&gap),
             overrides: &overrides,
         })?;
+        tally.rendering = rendering.elapsed();
         write_files(dir, &files, &progress, &mut tally)?;
     }
     if let Some(dir) = &targets.xlsx {
@@ -368,6 +390,13 @@ pub fn run(root: &Path, targets: &Targets) -> Result<String> {
         tally.unchanged,
         started.elapsed().as_secs_f64()
     );
+    if targets.html.is_some() {
+        summary.push_str(&format!(
+            " (reading {:.2} s, rendering the site {:.2} s)",
+            loaded.as_secs_f64(),
+            tally.rendering.as_secs_f64()
+        ));
+    }
     for n in notes {
         summary.push_str("\nnote: ");
         summary.push_str(&n);

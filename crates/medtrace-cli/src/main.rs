@@ -5,9 +5,11 @@
 mod build_view;
 mod bundle;
 mod classify_view;
+mod diff_view;
 mod evidence_view;
 mod explain;
 mod gap_view;
+mod history_view;
 mod impact_view;
 mod out;
 #[cfg(feature = "pdf")]
@@ -245,11 +247,26 @@ enum Command {
     /// Hazards, risk controls, requirements, software items and tests, each with the
     /// link it is reached by (7.4, 8.2.2).
     Impact {
-        /// The changed item's ID.
-        id: String,
+        /// The changed items' IDs.
+        ids: Vec<String>,
+        /// Also the items whose record, or whose tagged source files, changed since REV
+        /// (a tag, a branch, a hash); adds the SOUP changes of the lockfiles.
+        #[arg(long, value_name = "REV")]
+        since: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ViewFormat::Text)]
         format: ViewFormat,
+    },
+    /// What changed in the records between two revisions (8.1.3, 8.2.4).
+    ///
+    /// `REV1..REV2` compares two revisions (tags, branches, hashes; an empty side is
+    /// HEAD); `REV` compares a revision with the work tree.
+    Diff {
+        /// `REV1..REV2`, or `REV` for REV against the work tree.
+        range: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = diff_view::DiffFormat::Text)]
+        format: diff_view::DiffFormat,
     },
     /// List the trace tags found in code.
     Tags {
@@ -342,7 +359,7 @@ enum Command {
         #[command(subcommand)]
         action: Option<problems_view::ProblemsAction>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = problems_view::ProblemsFormat::Text)]
+        #[arg(long, global = true, value_enum, default_value_t = problems_view::ProblemsFormat::Text)]
         format: problems_view::ProblemsFormat,
     },
     /// Record a review of items against what is upstream of them, clearing suspect links.
@@ -662,27 +679,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Impact { id, format } => {
-            let analysis = medtrace_project::load(&project_root(dir)?)?;
-            let idx = find_item(&analysis, &id)?;
-            let reached = medtrace_core::impact::impact(
-                &analysis.items,
-                &analysis.graph,
-                &analysis.risk,
-                idx,
-            );
-            match format {
-                ViewFormat::Text => out.write(&impact_view::text(&analysis, &reached)),
-                ViewFormat::Json => out.json(&impact_view::json(&analysis, &reached)),
-            }
-            Ok(ExitCode::SUCCESS)
+        Command::Impact { ids, since, format } => impact_view::run(
+            &project_root(dir)?,
+            &ids,
+            since.as_deref(),
+            format,
+            &mut out,
+        ),
+        Command::Diff { range, format } => {
+            diff_view::run(&project_root(dir)?, &range, format, &mut out)
         }
         Command::Show { id, format } => {
-            let analysis = medtrace_project::load(&project_root(dir)?)?;
+            let root = project_root(dir)?;
+            let analysis = medtrace_project::load(&root)?;
             let idx = find_item(&analysis, &id)?;
+            let history = history_view::of(&root, &analysis, idx);
             match format {
-                ViewFormat::Text => out.write(&views::show_text(&analysis, idx)),
-                ViewFormat::Json => out.json(&views::show_json(&analysis, idx)),
+                ViewFormat::Text => out.write(&format!(
+                    "{}{}",
+                    views::show_text(&analysis, idx),
+                    history_view::text(&history)
+                )),
+                ViewFormat::Json => out.json(&history_view::with_json(
+                    views::show_json(&analysis, idx),
+                    &history,
+                )),
             }
             Ok(ExitCode::SUCCESS)
         }

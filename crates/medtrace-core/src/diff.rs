@@ -368,4 +368,50 @@ mod tests {
         ids.sort_by(|a, b| id_order(a, b));
         assert_eq!(ids, ["HAZ-2", "SRS-02", "SRS-2", "SRS-10", "SRS-x"]);
     }
+
+    fn component(name: &str, version: &str) -> Component {
+        Component {
+            ecosystem: Ecosystem::Cargo,
+            name: name.into(),
+            version: version.into(),
+            purl: String::new(),
+            checksums: Vec::new(),
+            direct: None,
+            scope: crate::soup::Scope::Runtime,
+            license: None,
+            source: None,
+            span: crate::Span::file_start(crate::FileId(0)),
+        }
+    }
+
+    #[test]
+    fn soup_components_added_removed_and_bumped() {
+        let old = [
+            component("serde", "1.0.1"),
+            component("gone", "0.1.0"),
+            component("same", "2.0.0"),
+            component("twice", "1.0.0"),
+        ];
+        let new = [
+            component("serde", "1.0.2"),
+            component("same", "2.0.0"),
+            component("anyhow", "1.0.0"),
+            component("twice", "1.0.0"),
+            component("twice", "2.0.0"),
+        ];
+        let got: Vec<(String, Vec<String>, Vec<String>)> = soup_changes(&old, &new)
+            .into_iter()
+            .map(|c| (c.name, c.old, c.new))
+            .collect();
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            got,
+            [
+                ("anyhow".into(), v(&[]), v(&["1.0.0"])),
+                ("gone".into(), v(&["0.1.0"]), v(&[])),
+                ("serde".into(), v(&["1.0.1"]), v(&["1.0.2"])),
+                ("twice".into(), v(&["1.0.0"]), v(&["1.0.0", "2.0.0"])),
+            ]
+        );
+    }
 }

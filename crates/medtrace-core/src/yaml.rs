@@ -472,6 +472,10 @@ mod tests {
             let text = lines.join("\n") + "\n";
             proptest::prop_assert!(same_as_full(&text));
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(1024))]
 
         /// Records with lists of mappings (a hazard's `causes`, a test's steps), each line
         /// written cleanly or with something hostile done to it.
@@ -497,8 +501,16 @@ mod tests {
             let f = simple::parse(FileId(0), 4, &text);
             let mut d = Vec::new();
             let full = parse_full(FileId(0), 4, &text, &mut d);
-            if full.as_ref().is_some_and(has_map) && d.is_empty() { full_maps += 1; }
-            if let Some(f) = f { fast += 1; if has_map(&f) { fast_maps += 1; } assert!(same_as_full(&text)); }
+            if full.as_ref().is_some_and(has_map) && d.is_empty() {
+                full_maps += 1;
+            }
+            if let Some(f) = f {
+                fast += 1;
+                if has_map(&f) {
+                    fast_maps += 1;
+                }
+                assert!(same_as_full(&text));
+            }
         }
         eprintln!("total {total} fast {fast} fast_maps {fast_maps} full_maps {full_maps}");
     }
@@ -569,7 +581,7 @@ mod tests {
     fn hostile() -> impl proptest::strategy::Strategy<Value = Hostile> {
         use proptest::prelude::*;
         prop_oneof![
-            12 => Just(Hostile::None),
+            40 => Just(Hostile::None),
             1 => (1usize..3).prop_map(Hostile::Indent),
             1 => Just(Hostile::Outdent),
             1 => Just(Hostile::Tab),

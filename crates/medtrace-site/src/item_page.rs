@@ -101,7 +101,7 @@ fn test_results(analysis: &Analysis, ev: &VerifierEvidence) -> Vec<Value> {
 }
 
 /// The whole context of one item page; `body` is the rendered Markdown body.
-pub fn context(analysis: &Analysis, idx: ItemIdx, body: &str) -> Value {
+pub fn context(analysis: &Analysis, idx: ItemIdx, body: String) -> Value {
     let it = &analysis.items[idx];
     let record = analysis.sources.get(it.file);
     let fields: Vec<Value> = it
@@ -196,7 +196,7 @@ pub fn context(analysis: &Analysis, idx: ItemIdx, body: &str) -> Value {
         ("class_source", Value::from(analysis.class_source(idx).replace('`', ""))),
         ("path", Value::from(record.path.as_str())),
         ("fields", Value::from(fields)),
-        ("body", Value::from_safe_string(body.to_string())),
+        ("body", Value::from_safe_string(body)),
         ("upstream", Value::from(upstream)),
         ("downstream", Value::from(downstream)),
         ("code", Value::from(code)),

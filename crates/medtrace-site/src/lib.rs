@@ -188,11 +188,14 @@ fn render(env: &Environment, template: &str, ctx: Value) -> Result<Vec<u8>, Erro
     let t = env
         .get_template(template)
         .map_err(|e| template_error(template, &e))?;
-    let mut text = t.render(ctx).map_err(|e| template_error(template, &e))?;
-    if !text.ends_with('\n') {
-        text.push('\n');
+    // Sized for a typical page, so most pages never grow their buffer.
+    let mut out = Vec::with_capacity(16 * 1024);
+    t.render_captured_to(ctx, &mut out)
+        .map_err(|e| template_error(template, &e))?;
+    if out.last() != Some(&b'\n') {
+        out.push(b'\n');
     }
-    Ok(text.into_bytes())
+    Ok(out)
 }
 
 /// Builds the whole site.
@@ -225,7 +228,7 @@ pub fn build(input: &Input) -> Result<Vec<File>, Error> {
             root => item_page::ROOT,
             page => "item",
             title => format!("{}: {}", it.id, it.title),
-            item => item_page::context(analysis, idx, &body),
+            item => item_page::context(analysis, idx, body),
         };
         Ok((html::item_path(&it.id), render(&env, "item.html", ctx)?))
     };

@@ -28,6 +28,8 @@ enum Fixture {
     Soup,
     /// The seeded class project.
     Classes,
+    /// A problem report released as a known anomaly without its evaluation.
+    Problems,
 }
 
 /// The class a case's finding is judged at.
@@ -127,6 +129,11 @@ const CASES: &[(Code, Fixture, Judged)] = &[
         Fixture::Classes,
         Judged::Project,
     ),
+    (
+        Code::ProblemAnomalyUnevaluated,
+        Fixture::Problems,
+        Judged::Project,
+    ),
 ];
 
 const CLASSES: [Class; 3] = [Class::A, Class::B, Class::C];
@@ -159,6 +166,13 @@ fn build(fixture: Fixture) -> tempfile::TempDir {
         Fixture::Records => records_fixture(),
         Fixture::Soup => soup_fixture(),
         Fixture::Classes => class_fixture(),
+        Fixture::Problems => project(&[
+            ("medtrace.toml", b"[project]\nname = \"Problems\"\n"),
+            (
+                "dhf/PRB-1.md",
+                b"---\nid: PRB-1\ntitle: Slow export\nsource: test\nversion: 1.0\ncriticality:\n  safety: none\n  performance: slow\n  security: none\nknown-anomaly:\n  release: 1.0\n  description: slow export\n---\nThe export is slow.\n",
+            ),
+        ]),
     }
 }
 

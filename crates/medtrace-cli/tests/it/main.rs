@@ -1,6 +1,7 @@
 //! Integration tests: the real `medtrace` binary on scenario folders, the example project
 //! and hostile input.
 
+mod build;
 mod change_control;
 mod class_rules;
 mod classify;
@@ -20,6 +21,7 @@ mod new_item;
 mod pipeline;
 mod release;
 mod review;
+mod problems;
 mod risk_findings;
 mod risk_outputs;
 mod robustness;

@@ -510,11 +510,12 @@ fn verification_complete(ctx: &Ctx<'_>, clause: &Clause) -> Outcome {
     }
 }
 
-/// Whether a problem report is closed (its `state` starts with `closed` or `resolved`).
+/// Whether a problem report is closed (its `state` starts with `closed`, `verified` or
+/// `resolved`: the problem is gone from the software).
 pub(super) fn closed(ctx: &Ctx<'_>, prb: ItemIdx) -> bool {
     ctx.text(prb, "state").is_some_and(|s| {
         let s = s.to_ascii_lowercase();
-        s.starts_with("closed") || s.starts_with("resolved")
+        s.starts_with("closed") || s.starts_with("resolved") || s.starts_with("verified")
     })
 }
 

@@ -99,10 +99,14 @@ fn with_changes(ctx: &Ctx<'_>, f: impl FnOnce(Vec<ItemIdx>) -> Outcome) -> Outco
     changes(ctx).map_or_else(|none| none, f)
 }
 
-/// Whether a change request is still only proposed (`state: open`, or no state).
+/// Whether a change request is still before its approval (`state: proposed` or
+/// `analysed`, the older `open`, or no state).
 fn proposed(ctx: &Ctx<'_>, cr: ItemIdx) -> bool {
-    ctx.text(cr, "state")
-        .is_none_or(|s| s.eq_ignore_ascii_case("open") || s.eq_ignore_ascii_case("draft"))
+    ctx.text(cr, "state").is_none_or(|s| {
+        ["open", "draft", "proposed", "analysed"]
+            .iter()
+            .any(|p| s.trim().eq_ignore_ascii_case(p))
+    })
 }
 
 fn feedback_filed(ctx: &Ctx<'_>, _: &Clause) -> Outcome {

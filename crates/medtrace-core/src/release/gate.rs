@@ -237,6 +237,15 @@ pub fn evaluate(analysis: &Analysis, candidate: &Candidate<'_>) -> Gate {
     }
 }
 
+/// `1 requirement`, `2 requirements`.
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn capped(mut reasons: Vec<String>) -> Vec<String> {
     if reasons.len() > MAX_REASONS {
         let more = reasons.len() - MAX_REASONS;
@@ -314,11 +323,12 @@ fn verification_complete(analysis: &Analysis, class: Class, stance: DisputeStanc
     }
     let evidence = if controls {
         format!(
-            "{} requirements and {} risk controls verified",
-            verified[0], verified[1]
+            "{} and {} verified",
+            plural(verified[0], "requirement"),
+            plural(verified[1], "risk control")
         )
     } else {
-        format!("{} requirements verified", verified[0])
+        format!("{} verified", plural(verified[0], "requirement"))
     };
     (reasons, evidence)
 }
@@ -427,7 +437,7 @@ fn documents_approved(analysis: &Analysis, documents: &[ItemIdx]) -> Outcome {
     }
     let evidence = match documents.len() {
         0 => "no plan or document recorded".to_string(),
-        n => format!("{n} documents approved"),
+        n => format!("{} approved", plural(n, "document")),
     };
     if documents.is_empty() {
         reasons.push(

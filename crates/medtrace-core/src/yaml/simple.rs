@@ -116,7 +116,7 @@ impl<'t> Reader<'t> {
             let value = match value_text {
                 "" => self.block_list(&mut k, line.at + key.len())?,
                 "|" | "|-" => self.literal_block(&mut k, value_text == "|")?,
-                _ => self.inline_value(value_at, value_text)?,
+                _ => self.inline_value(value_at, trimmed)?,
             };
             first.get_or_insert(line.at);
             entries.push((self.scalar(line.at, key), value));
@@ -125,14 +125,15 @@ impl<'t> Reader<'t> {
         Some(self.node(start, self.len, Value::Map(entries)))
     }
 
-    /// A value on the key's own line: a plain scalar or a flow list of words.
+    /// A value on the key's own line, `text` from its first character to the end of the
+    /// line: a plain scalar or a flow list of words.
     fn inline_value(&self, at: usize, text: &str) -> Option<Node> {
         if let Some(inner) = text.strip_prefix('[') {
+            // The full parser's span of a flow list takes in the spaces after it.
             flow_list(self, at, inner.strip_suffix(']')?)
-        } else if is_plain(text) {
-            Some(self.scalar(at, text))
         } else {
-            None
+            let text = text.trim_end_matches(' ');
+            is_plain(text).then(|| self.scalar(at, text))
         }
     }
 
@@ -222,11 +223,10 @@ impl<'t> Reader<'t> {
     fn entry_value(&self, at: usize, key: &str, rest: &str) -> Option<Node> {
         let trimmed = rest.trim_start_matches(' ');
         let value_at = at + key.len() + 1 + (rest.len() - trimmed.len());
-        let value_text = trimmed.trim_end_matches(' ');
-        if value_text.is_empty() {
+        if trimmed.is_empty() {
             return None;
         }
-        self.inline_value(value_at, value_text)
+        self.inline_value(value_at, trimmed)
     }
 
     /// A literal block scalar in the lines from `*k` on, which it consumes.
