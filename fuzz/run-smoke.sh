@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-60}"
-for target in item config tags reports lockfiles osv; do
+for target in item front_matter config tags reports lockfiles osv; do
   mkdir -p "corpus/$target"
   case $target in
     tags) seeds=(../examples/infusion-pump/firmware/src ../examples/infusion-pump/tools/tests) ;;

@@ -158,7 +158,7 @@ fn write_tree(
                             replace(&path, bytes)?;
                         }
                         let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if k % 512 == 0 {
+                        if k.is_multiple_of(512) {
                             progress.say(&format!(
                                 "writing {} ({k}/{})",
                                 dir.display(),

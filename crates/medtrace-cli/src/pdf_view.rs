@@ -31,10 +31,8 @@ pub fn write_pdfs(
     dir: &Path,
 ) -> Result<Vec<PathBuf>> {
     let template = template(root)?;
-    let history = medtrace_project::history::record_history(
-        root,
-        &medtrace_docs::record_paths(analysis),
-    );
+    let history =
+        medtrace_project::history::record_history(root, &medtrace_docs::record_paths(analysis));
     let docs = medtrace_docs::documents(&medtrace_docs::Inputs {
         analysis,
         info,

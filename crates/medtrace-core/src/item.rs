@@ -129,7 +129,9 @@ pub fn front_matter(text: &str) -> Option<FrontMatter> {
     let mut at = yaml_start;
     while at < text.len() {
         let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
-        let line = text[at..line_end].trim_end();
+        // Most lines start with neither marker: skip them before trimming (a hot loop).
+        let marker = matches!(text.as_bytes().get(at), Some(b'-' | b'.'));
+        let line = if marker { text[at..line_end].trim_end() } else { "" };
         if line == "---" || line == "..." {
             return Some(FrontMatter {
                 yaml_start,

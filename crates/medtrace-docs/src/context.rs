@@ -81,7 +81,10 @@ impl<'a> Context<'a> {
 
     /// A field's text, or `None` when absent or empty.
     pub fn text(&self, i: ItemIdx, field: &str) -> Option<&'a str> {
-        self.item(i).text(field).map(str::trim).filter(|s| !s.is_empty())
+        self.item(i)
+            .text(field)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
     }
 
     /// A field's text as a content block, or "—".
@@ -263,9 +266,10 @@ pub fn value(node: &Node) -> String {
         ),
         Value::Scalar { text, .. } => content(text.trim()),
         Value::Seq(items) => {
-            let short = items
-                .iter()
-                .all(|n| n.as_str().is_some_and(|s| s.len() <= 40 && !s.contains('\n')));
+            let short = items.iter().all(|n| {
+                n.as_str()
+                    .is_some_and(|s| s.len() <= 40 && !s.contains('\n'))
+            });
             if short {
                 let texts: Vec<&str> = items.iter().filter_map(Node::as_str).collect();
                 content(&texts.join(", "))
@@ -293,7 +297,9 @@ pub fn natural(a: &str, b: &str) -> std::cmp::Ordering {
     let split = |s: &str| -> (String, u64, String) {
         let digits_at = s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len());
         let rest = &s[digits_at..];
-        let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let number = rest[..end].parse().unwrap_or(0);
         (s[..digits_at].to_string(), number, rest[end..].to_string())
     };

@@ -202,9 +202,15 @@ mod tests {
             "- a\n- b\n\n1. x\n\n| h1 | h2 |\n|---|---|\n| c | d |\n\n```\nfn x() {}\n```\n",
             PLAIN,
         );
-        assert!(out.contains("#list(tight: false, [#\"a\";], [#\"b\";], )"), "{out}");
+        assert!(
+            out.contains("#list(tight: false, [#\"a\";], [#\"b\";], )"),
+            "{out}"
+        );
         assert!(out.contains("#enum(start: 1, "), "{out}");
-        assert!(out.contains("#records-table(columns: 2, header: ([#\"h1\";], [#\"h2\";], ), "), "{out}");
+        assert!(
+            out.contains("#records-table(columns: 2, header: ([#\"h1\";], [#\"h2\";], ), "),
+            "{out}"
+        );
         assert!(out.contains("#raw(block: true, \"fn x() {}\")"), "{out}");
     }
 }

@@ -97,7 +97,9 @@ impl Source {
     /// A table with a header row that repeats on every page: `header` and each row are
     /// already typst content expressions (`[...]`), one per column.
     pub fn table(&mut self, columns: &str, header: &[&str], rows: &[Vec<String>]) {
-        self.out.push_str(&format!("#records-table(\n  columns: {columns},\n  header: ("));
+        self.out.push_str(&format!(
+            "#records-table(\n  columns: {columns},\n  header: ("
+        ));
         for h in header {
             self.out.push_str(&content(h));
             self.out.push_str(", ");

@@ -39,7 +39,7 @@ fn cut(s: &str, max: usize) -> String {
 /// An item in a parent cycle is shown once, at the top.
 pub fn tree_rows(ctx: &Context<'_>) -> Vec<(ItemIdx, usize)> {
     let items = ctx.of_type(ItemType::Swi);
-    let has_parent = |i: ItemIdx| ctx.targets(i, LinkRole::Parent).first().is_some();
+    let has_parent = |i: ItemIdx| !ctx.targets(i, LinkRole::Parent).is_empty();
     let mut seen = vec![false; ctx.analysis.items.len()];
     let mut rows = Vec::new();
     let mut stack: Vec<(ItemIdx, usize)> = items

@@ -79,7 +79,11 @@ fn no_user_string_changes_the_structure() {
     for (p, n) in plain.iter().zip(&nasty) {
         assert_eq!(structure(&p.source), structure(&n.source), "{}", n.id);
     }
-    assert!(doc(&nasty, "DHF-SRS").source.contains(r#"\"j\" #import \"k\": *"#));
+    assert!(
+        doc(&nasty, "DHF-SRS")
+            .source
+            .contains(r#"\"j\" #import \"k\": *"#)
+    );
 }
 
 #[test]
@@ -88,7 +92,14 @@ fn bodies_cannot_run_typst_code() {
     let text = format!("---\nid: SRS-001\ntitle: T\n---\n{body}");
     let docs = build(&[("dhf/SRS-001.md", &text)], &BTreeMap::new());
     let shape = structure(&doc(&docs, "DHF-SRS").source);
-    for code in ["import \"x", "eval(", "read(", "<label>", "@ref", "<script>"] {
+    for code in [
+        "import \"x",
+        "eval(",
+        "read(",
+        "<label>",
+        "@ref",
+        "<script>",
+    ] {
         assert!(!shape.contains(code), "{code} escaped the string literals");
     }
 }
@@ -99,29 +110,61 @@ fn documents_exist_only_for_their_records() {
     let only_req = build(&[("dhf/SRS-001.md", &SRS.replace("TITLE", "Stop"))], &none);
     assert_eq!(ids(&only_req), ["DHF-SRS", "DHF-TM", "DHF-SVR", "DHF-GAP"]);
     let tm = doc(&only_req, "DHF-TM");
-    assert!(tm.source.contains("No hazard (HAZ) is recorded."), "{}", tm.source);
+    assert!(
+        tm.source.contains("No hazard (HAZ) is recorded."),
+        "{}",
+        tm.source
+    );
     let svr = doc(&only_req, "DHF-SVR");
     assert!(svr.source.contains("No test (TST) is recorded"));
 
     let full = build(
         &[
-            ("dhf/DOC-001.md", "---\nid: DOC-001\ntitle: Plan\ndoc-kind: development-plan\n---\n# Plan\n\n## Scope\n\nAll of it.\n"),
+            (
+                "dhf/DOC-001.md",
+                "---\nid: DOC-001\ntitle: Plan\ndoc-kind: development-plan\n---\n# Plan\n\n## Scope\n\nAll of it.\n",
+            ),
             ("dhf/SRS-001.md", &SRS.replace("TITLE", "Stop")),
-            ("dhf/SWI-001.md", "---\nid: SWI-001\ntitle: System\nlevel: system\nuses: [SOUP-001]\n---\n"),
-            ("dhf/SWI-002.md", "---\nid: SWI-002\ntitle: Unit\nlevel: unit\nparent: SWI-001\ndetailed-design: A state machine.\n---\n"),
-            ("dhf/SOUP-001.md", "---\nid: SOUP-001\ntitle: Kernel\nname: kernel\nversion: '1.0'\n---\n"),
-            ("dhf/HAZ-001.md", "---\nid: HAZ-001\ntitle: Overdose\nseverity: critical\nprobability: remote\nitems: [SWI-002]\n---\n"),
-            ("dhf/PRB-001.md", "---\nid: PRB-001\ntitle: Slow export\nknown-anomaly:\n  description: slow\n---\n"),
+            (
+                "dhf/SWI-001.md",
+                "---\nid: SWI-001\ntitle: System\nlevel: system\nuses: [SOUP-001]\n---\n",
+            ),
+            (
+                "dhf/SWI-002.md",
+                "---\nid: SWI-002\ntitle: Unit\nlevel: unit\nparent: SWI-001\ndetailed-design: A state machine.\n---\n",
+            ),
+            (
+                "dhf/SOUP-001.md",
+                "---\nid: SOUP-001\ntitle: Kernel\nname: kernel\nversion: '1.0'\n---\n",
+            ),
+            (
+                "dhf/HAZ-001.md",
+                "---\nid: HAZ-001\ntitle: Overdose\nseverity: critical\nprobability: remote\nitems: [SWI-002]\n---\n",
+            ),
+            (
+                "dhf/PRB-001.md",
+                "---\nid: PRB-001\ntitle: Slow export\nknown-anomaly:\n  description: slow\n---\n",
+            ),
         ],
         &none,
     );
     assert_eq!(
         ids(&full),
-        ["DHF-SDP", "DHF-SRS", "DHF-SAD", "DHF-SDD", "DHF-SOUP", "DHF-RMF", "DHF-TM", "DHF-SVR", "DHF-RN", "DHF-GAP"]
+        [
+            "DHF-SDP", "DHF-SRS", "DHF-SAD", "DHF-SDD", "DHF-SOUP", "DHF-RMF", "DHF-TM", "DHF-SVR",
+            "DHF-RN", "DHF-GAP"
+        ]
     );
     let sdp = doc(&full, "DHF-SDP");
-    assert!(sdp.source.contains("#heading(level: 1)[#\"Scope\";]"), "{}", sdp.source);
-    assert!(!sdp.source.contains("[#\"Plan\";]"), "the title heading is repeated");
+    assert!(
+        sdp.source.contains("#heading(level: 1)[#\"Scope\";]"),
+        "{}",
+        sdp.source
+    );
+    assert!(
+        !sdp.source.contains("[#\"Plan\";]"),
+        "the title heading is repeated"
+    );
     let sad = doc(&full, "DHF-SAD");
     assert_eq!(sad.images.len(), 1);
     assert!(sad.source.contains("software-items.svg"));
@@ -129,20 +172,32 @@ fn documents_exist_only_for_their_records() {
     let rn = doc(&full, "DHF-RN");
     assert!(rn.source.contains("\"PRB-001 Slow export\""));
     assert!(rn.source.contains("No release record (REL) exists"));
-    assert!(full.iter().all(|d| d.file_name.starts_with(&d.id) && d.file_name.ends_with(".pdf")));
+    assert!(
+        full.iter()
+            .all(|d| d.file_name.starts_with(&d.id) && d.file_name.ends_with(".pdf"))
+    );
 }
 
 #[test]
 fn long_tables_repeat_their_header() {
     assert!(TEMPLATE.contains("table.header(repeat: true"));
-    let docs = build(&[("dhf/SRS-001.md", &SRS.replace("TITLE", "Stop"))], &BTreeMap::new());
+    let docs = build(
+        &[("dhf/SRS-001.md", &SRS.replace("TITLE", "Stop"))],
+        &BTreeMap::new(),
+    );
     let srs = doc(&docs, "DHF-SRS");
-    assert!(srs.source.contains("#records-table(\n  columns: (auto, 1fr, auto, auto, auto),\n  header: ("));
+    assert!(
+        srs.source
+            .contains("#records-table(\n  columns: (auto, 1fr, auto, auto, auto),\n  header: (")
+    );
 }
 
 #[test]
 fn title_page_and_approvals_come_from_the_build_and_the_config() {
-    let docs = build(&[("dhf/SRS-001.md", &SRS.replace("TITLE", "Stop"))], &BTreeMap::new());
+    let docs = build(
+        &[("dhf/SRS-001.md", &SRS.replace("TITLE", "Stop"))],
+        &BTreeMap::new(),
+    );
     let s = &doc(&docs, "DHF-SRS").source;
     assert!(s.starts_with("#import \"medtrace.typ\": *\n#show: document.with("));
     assert!(s.contains("version: \"1.2.0\""));
@@ -160,20 +215,41 @@ fn revision_history_is_newest_first_and_capped() {
         ..Commit::default()
     };
     let mut history = BTreeMap::new();
-    history.insert("dhf/SRS-001.md".to_string(), (0..50).map(commit).collect::<Vec<_>>());
+    history.insert(
+        "dhf/SRS-001.md".to_string(),
+        (0..50).map(commit).collect::<Vec<_>>(),
+    );
     history.insert("dhf/OTHER.md".to_string(), vec![commit(99)]);
-    let docs = build(&[("dhf/SRS-001.md", &SRS.replace("TITLE", "Stop"))], &history);
+    let docs = build(
+        &[("dhf/SRS-001.md", &SRS.replace("TITLE", "Stop"))],
+        &history,
+    );
     let s = &doc(&docs, "DHF-SRS").source;
-    assert!(!s.contains("change 99"), "a commit of another record is listed");
+    assert!(
+        !s.contains("change 99"),
+        "a commit of another record is listed"
+    );
     let newest = s.find("\"change 49\"").expect("newest listed");
     let older = s.find("\"change 48\"").expect("second listed");
     assert!(newest < older);
-    assert!(!s.contains("\"change 9\""), "more than {MAX_REVISIONS} listed");
+    assert!(
+        !s.contains("\"change 9\""),
+        "more than {MAX_REVISIONS} listed"
+    );
     assert!(s.contains("The 40 latest of 50 commits are listed"));
 }
 
 #[test]
 fn record_paths_are_the_record_files() {
-    let analysis = Analysis::from_texts(CONFIG, vec![("dhf/b/SRS-002.md".into(), SRS.replace("SRS-001", "SRS-002")), ("dhf/a/SRS-001.md".into(), SRS.into())]);
-    assert_eq!(record_paths(&analysis), ["dhf/a/SRS-001.md", "dhf/b/SRS-002.md"]);
+    let analysis = Analysis::from_texts(
+        CONFIG,
+        vec![
+            ("dhf/b/SRS-002.md".into(), SRS.replace("SRS-001", "SRS-002")),
+            ("dhf/a/SRS-001.md".into(), SRS.into()),
+        ],
+    );
+    assert_eq!(
+        record_paths(&analysis),
+        ["dhf/a/SRS-001.md", "dhf/b/SRS-002.md"]
+    );
 }

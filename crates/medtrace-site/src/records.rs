@@ -337,11 +337,9 @@ fn capitalised(text: &str) -> String {
 }
 
 fn percent(part: usize, total: usize) -> String {
-    if total == 0 {
-        "—".into()
-    } else {
-        format!("{}", part * 100 / total)
-    }
+    (part * 100)
+        .checked_div(total)
+        .map_or_else(|| "—".into(), |p| p.to_string())
 }
 
 /// The clause-by-clause gap report.

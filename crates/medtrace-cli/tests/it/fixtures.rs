@@ -427,6 +427,8 @@ fn every_finding_code_is_produced_by_a_fixture() {
     produced.extend(codes_of(policy.path()));
     let classes = class_fixture();
     produced.extend(codes_of(classes.path()));
+    let suspect = crate::review::suspect_fixture();
+    produced.extend(codes_of(suspect.path()));
     let mut expected = registry.clone();
     match stale_fixture() {
         Some((_dir, codes)) => {

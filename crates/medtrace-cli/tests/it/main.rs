@@ -15,6 +15,7 @@ mod exit_codes;
 mod fixtures;
 mod formats;
 mod gap;
+mod history;
 mod init;
 mod item_files;
 mod new_item;

@@ -320,7 +320,7 @@ fn tampered_removed_and_added_files_fail_verify() {
         0
     );
     let bundle = bundle_of(out.path());
-    let cases: [(&str, fn(&Path)); 3] = [
+    let cases: [(&str, Tamper); 3] = [
         ("altered: records/dhf/SRS-001.md", |b| {
             let path = b.join("records/dhf/SRS-001.md");
             let mut bytes = std::fs::read(&path).expect("read");
@@ -351,6 +351,9 @@ fn tampered_removed_and_added_files_fail_verify() {
         );
     }
 }
+
+/// A way to damage a bundle.
+type Tamper = fn(&Path);
 
 fn keygen(dir: &Path, name: &str) -> Option<(PathBuf, String)> {
     let key = dir.join(name);

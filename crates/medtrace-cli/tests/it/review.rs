@@ -69,6 +69,18 @@ fn review(dir: &Path, args: &[&str]) -> Run {
     run
 }
 
+/// A project with one suspect link: `TST-001`'s review records a fingerprint that
+/// `SRS-001` no longer has (for the test that every code is produced by a fixture).
+pub fn suspect_fixture() -> tempfile::TempDir {
+    let tst = TST.replace(
+        "# acceptance is in the body\r\n",
+        "reviewed:\r\n  by: A\r\n  date: 2026-01-01\r\n  against: {SRS-001: 0123456789ab}\r\n",
+    );
+    let dir = temp_project();
+    write(dir.path(), "dhf/TST-001.md", &tst);
+    dir
+}
+
 #[test]
 fn a_changed_upstream_body_is_suspect_until_the_item_is_reviewed() {
     let dir = temp_project();

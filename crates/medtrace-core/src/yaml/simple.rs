@@ -41,17 +41,26 @@ impl Line<'_> {
 /// Reads `text`, which starts at byte `base` of `file`; `None` when the fast path cannot
 /// be sure of the reading.
 pub(super) fn parse(file: FileId, base: usize, text: &str) -> Option<Node> {
-    if text.bytes().any(|b| b == b'\r' || b == b'\t') {
-        return None;
+    let mut lines = Vec::with_capacity(32);
+    let mut start = 0;
+    for (at, &b) in text.as_bytes().iter().enumerate() {
+        match b {
+            b'\n' => {
+                lines.push(Line {
+                    at: start,
+                    content: &text[start..at],
+                });
+                start = at + 1;
+            }
+            b'\r' | b'\t' => return None,
+            _ => {}
+        }
     }
-    let mut lines = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count() + 1);
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    if start < text.len() {
         lines.push(Line {
-            at: offset,
-            content: line.strip_suffix('\n').unwrap_or(line),
+            at: start,
+            content: &text[start..],
         });
-        offset += line.len();
     }
     let reader = Reader {
         file,
@@ -345,19 +354,18 @@ fn is_plain(text: &str) -> bool {
     if b"-?:,[]{}#&*!|>'\"%@`".contains(&first) || last == b':' || last == b' ' {
         return false;
     }
-    let mut ascii = true;
-    let mut previous = 0u8;
-    for &b in bytes {
-        if b < b' ' || b == 0x7f {
-            return false;
-        }
-        if (previous == b':' && b == b' ') || (previous == b' ' && b == b'#') {
-            return false;
-        }
-        ascii &= b < 0x80;
-        previous = b;
-    }
-    ascii || (is_printable(text) && !text.contains('\u{a0}'))
+    // Two passes without early exits, which the compiler turns into vector code: this
+    // runs on every value of every record.
+    let ascii_printable = bytes
+        .iter()
+        .fold(true, |ok, &b| ok & (b.wrapping_sub(b' ') < 0x7f - b' '));
+    let indicator = bytes[..bytes.len() - 1]
+        .iter()
+        .zip(&bytes[1..])
+        .fold(false, |found, (&a, &b)| {
+            found | ((a == b':') & (b == b' ')) | ((a == b' ') & (b == b'#'))
+        });
+    !indicator && (ascii_printable || (is_printable(text) && !text.contains('\u{a0}')))
 }
 
 /// A plain scalar inside `[...]`: simple words only (IDs and the like).

@@ -271,7 +271,10 @@ fn events_not_yet_happened_rest_on_the_procedure() {
     assert_eq!(status(&r, "9.1"), "gap/records");
     assert_eq!(
         details(&r, "9.1"),
-        ["problem reports without `criticality`: PRB-1"]
+        [
+            "findings at deny level (medtrace check): problem-field-missing ×1",
+            "problem reports without `criticality`: PRB-1"
+        ]
     );
 }
 

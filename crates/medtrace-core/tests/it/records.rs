@@ -190,7 +190,7 @@ fn ids_are_checked_and_typed_by_their_prefix_alone() {
     assert_eq!(
         id_findings,
         [
-            "c.md item-prefix-unknown: the prefix of `srs-1` names no item type | known prefixes: SYS, SRS, SWI, SOUP, HAZ, RCM, TST, PRB, CR, DOC",
+            "c.md item-prefix-unknown: the prefix of `srs-1` names no item type | known prefixes: SYS, SRS, SWI, SOUP, HAZ, RCM, TST, PRB, CR, DOC, REL",
             "d.md item-id-invalid: `SRS_1` is not a valid ID | an ID is a prefix, a dash and a name of letters, digits, `.`, `_`, `-`: `SRS-012`",
             "e.md item-id-invalid: `SRS-` is not a valid ID | an ID is a prefix, a dash and a name of letters, digits, `.`, `_`, `-`: `SRS-012`",
             "f.md item-id-invalid: `SRS-.1` is not a valid ID | an ID is a prefix, a dash and a name of letters, digits, `.`, `_`, `-`: `SRS-012`",

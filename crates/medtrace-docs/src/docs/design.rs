@@ -9,7 +9,13 @@ use medtrace_core::yaml::Value;
 use medtrace_core::{Class, ItemIdx, ItemType, LinkRole};
 
 /// The link fields shown in their own rows, not among the other fields.
-const LINKS: &[&str] = &["derived-from", "allocated-to", "implements", "parent", "uses"];
+const LINKS: &[&str] = &[
+    "derived-from",
+    "allocated-to",
+    "implements",
+    "parent",
+    "uses",
+];
 
 /// The Software Requirements Specification: the system inputs, a summary table and each
 /// requirement with its fields, links, class and text.
@@ -41,7 +47,11 @@ pub fn requirements(ctx: &Context<'_>) -> Option<Document> {
                 ]
             })
             .collect();
-        doc.src.table("(auto, 1fr, 1fr)", &["ID", "System requirement", "Software requirements"], &rows);
+        doc.src.table(
+            "(auto, 1fr, 1fr)",
+            &["ID", "System requirement", "Software requirements"],
+            &rows,
+        );
     }
     doc.src.heading(2, "Summary");
     let rows: Vec<Vec<String>> = reqs
@@ -56,7 +66,11 @@ pub fn requirements(ctx: &Context<'_>) -> Option<Document> {
             ]
         })
         .collect();
-    doc.src.table("(auto, 1fr, auto, auto, auto)", &["ID", "Title", "Category", "Class", "Status"], &rows);
+    doc.src.table(
+        "(auto, 1fr, auto, auto, auto)",
+        &["ID", "Title", "Category", "Class", "Status"],
+        &rows,
+    );
     doc.src.heading(1, "Requirements");
     for &i in &reqs {
         doc.uses([i]);
@@ -71,8 +85,14 @@ pub fn requirements(ctx: &Context<'_>) -> Option<Document> {
                     ctx.analysis.class_source(i).replace('`', "")
                 )),
             ),
-            ("Derived from".to_string(), ctx.ids(&ctx.targets(i, LinkRole::DerivedFrom))),
-            ("Allocated to".to_string(), ctx.ids(&ctx.targets(i, LinkRole::AllocatedTo))),
+            (
+                "Derived from".to_string(),
+                ctx.ids(&ctx.targets(i, LinkRole::DerivedFrom)),
+            ),
+            (
+                "Allocated to".to_string(),
+                ctx.ids(&ctx.targets(i, LinkRole::AllocatedTo)),
+            ),
         ];
         let implements = ctx.targets(i, LinkRole::Implements);
         if !implements.is_empty() {
@@ -91,7 +111,9 @@ fn interfaces(ctx: &Context<'_>, i: ItemIdx) -> Option<String> {
     let Value::Seq(entries) = &field.value.value else {
         return None;
     };
-    let mut out = String::from("#records-table(columns: (auto, auto, 1fr), header: ([With], [Kind], [Description]),\n");
+    let mut out = String::from(
+        "#records-table(columns: (auto, auto, 1fr), header: ([With], [Kind], [Description]),\n",
+    );
     for entry in entries {
         let Value::Map(pairs) = &entry.value else {
             out.push_str(&format!("  table.cell(colspan: 3, {}),\n", value(entry)));
@@ -103,7 +125,12 @@ fn interfaces(ctx: &Context<'_>, i: ItemIdx) -> Option<String> {
                 .find(|(k, _)| k.as_str() == Some(key))
                 .map_or_else(|| content("—"), |(_, v)| value(v))
         };
-        out.push_str(&format!("  {}, {}, {},\n", get("with"), get("kind"), get("description")));
+        out.push_str(&format!(
+            "  {}, {}, {},\n",
+            get("with"),
+            get("kind"),
+            get("description")
+        ));
     }
     out.push_str(")\n\n");
     Some(out)
@@ -123,7 +150,8 @@ pub fn architecture(ctx: &Context<'_>) -> Option<Document> {
         items.len()
     ));
     if let Some(tree) = svg::item_tree(ctx) {
-        doc.images.push(("software-items.svg".to_string(), tree.into_bytes()));
+        doc.images
+            .push(("software-items.svg".to_string(), tree.into_bytes()));
         doc.src.raw("#diagram(\"software-items.svg\", caption: [Software items, their levels and safety classes])\n\n");
     }
     let rows: Vec<Vec<String>> = svg::tree_rows(ctx)
@@ -139,19 +167,37 @@ pub fn architecture(ctx: &Context<'_>) -> Option<Document> {
             ]
         })
         .collect();
-    doc.src.table("(auto, 1fr, auto, auto, auto)", &["ID", "Software item", "Level", "Class", "SOUP used"], &rows);
+    doc.src.table(
+        "(auto, 1fr, auto, auto, auto)",
+        &["ID", "Software item", "Level", "Class", "SOUP used"],
+        &rows,
+    );
 
     doc.src.heading(1, "Segregation");
-    let segregated: Vec<ItemIdx> = items.iter().copied().filter(|&i| ctx.text(i, "segregation").is_some()).collect();
+    let segregated: Vec<ItemIdx> = items
+        .iter()
+        .copied()
+        .filter(|&i| ctx.text(i, "segregation").is_some())
+        .collect();
     if segregated.is_empty() {
         doc.src.missing("No software item records a segregation (5.3.5); the classes of the items rest on no recorded segregation.");
     } else {
         doc.src.para("Where an item's class differs from the items around it, the architecture segregates them (IEC 62304 5.3.5):");
         let rows: Vec<Vec<String>> = segregated
             .iter()
-            .map(|&i| vec![content(&ctx.item(i).id), content(&ctx.item(i).title), ctx.text_cell(i, "segregation")])
+            .map(|&i| {
+                vec![
+                    content(&ctx.item(i).id),
+                    content(&ctx.item(i).title),
+                    ctx.text_cell(i, "segregation"),
+                ]
+            })
             .collect();
-        doc.src.table("(auto, auto, 1fr)", &["Item", "Title", "Segregation"], &rows);
+        doc.src.table(
+            "(auto, auto, 1fr)",
+            &["Item", "Title", "Segregation"],
+            &rows,
+        );
     }
 
     doc.src.heading(1, "Software items");
@@ -168,14 +214,23 @@ pub fn architecture(ctx: &Context<'_>) -> Option<Document> {
                     ctx.analysis.class_source(i).replace('`', "")
                 )),
             ),
-            ("Parent".to_string(), ctx.ids(&ctx.targets(i, LinkRole::Parent))),
-            ("Requirements".to_string(), ctx.ids(&ctx.sources(i, LinkRole::AllocatedTo))),
+            (
+                "Parent".to_string(),
+                ctx.ids(&ctx.targets(i, LinkRole::Parent)),
+            ),
+            (
+                "Requirements".to_string(),
+                ctx.ids(&ctx.sources(i, LinkRole::AllocatedTo)),
+            ),
         ];
         let soup = ctx.targets(i, LinkRole::Uses);
         if !soup.is_empty() {
             pairs.push(("SOUP used".to_string(), ctx.ids(&soup)));
         }
-        pairs.extend(ctx.fields(i, &["level", "parent", "uses", "interfaces", "detailed-design"]));
+        pairs.extend(ctx.fields(
+            i,
+            &["level", "parent", "uses", "interfaces", "detailed-design"],
+        ));
         doc.src.fields(&pairs);
         doc.src.raw(&ctx.record_body(i, 2));
         if let Some(table) = interfaces(ctx, i) {
@@ -191,7 +246,9 @@ pub fn detailed_design(ctx: &Context<'_>) -> Option<Document> {
     let units: Vec<ItemIdx> = ctx
         .of_type(ItemType::Swi)
         .into_iter()
-        .filter(|&i| ctx.text(i, "level") == Some("unit") && ctx.analysis.effective_class(i) == Class::C)
+        .filter(|&i| {
+            ctx.text(i, "level") == Some("unit") && ctx.analysis.effective_class(i) == Class::C
+        })
         .collect();
     if units.is_empty() {
         return None;
@@ -206,12 +263,25 @@ pub fn detailed_design(ctx: &Context<'_>) -> Option<Document> {
         doc.uses([i]);
         doc.src.heading(1, &ctx.heading_text(i));
         doc.src.fields(&[
-            ("Parent".to_string(), ctx.ids(&ctx.targets(i, LinkRole::Parent))),
-            ("Requirements".to_string(), ctx.ids(&ctx.sources(i, LinkRole::AllocatedTo))),
-            ("SOUP used".to_string(), ctx.ids(&ctx.targets(i, LinkRole::Uses))),
+            (
+                "Parent".to_string(),
+                ctx.ids(&ctx.targets(i, LinkRole::Parent)),
+            ),
+            (
+                "Requirements".to_string(),
+                ctx.ids(&ctx.sources(i, LinkRole::AllocatedTo)),
+            ),
+            (
+                "SOUP used".to_string(),
+                ctx.ids(&ctx.targets(i, LinkRole::Uses)),
+            ),
         ]);
         doc.src.plain_heading(2, "Design");
-        match ctx.item(i).field("detailed-design").filter(|f| !f.value.is_null()) {
+        match ctx
+            .item(i)
+            .field("detailed-design")
+            .filter(|f| !f.value.is_null())
+        {
             Some(f) => doc.src.raw(&format!("#{}\n\n", value(&f.value))),
             None => doc.src.missing("This unit records no `detailed-design`."),
         }
@@ -251,7 +321,7 @@ pub fn soup_list(ctx: &Context<'_>) -> Option<Document> {
         })
         .collect();
     doc.src.table(
-        "(auto, 1fr, auto, 1fr, auto, auto)",
+        "(auto, 1fr, auto, 1fr, auto, 0.8fr)",
         &["ID", "Name", "Version", "Supplier", "Licence", "Used by"],
         &rows,
     );
@@ -259,12 +329,21 @@ pub fn soup_list(ctx: &Context<'_>) -> Option<Document> {
     for &i in &soup {
         doc.uses([i]);
         doc.src.heading(2, &ctx.heading_text(i));
-        let mut pairs = vec![("Used by".to_string(), ctx.ids(&ctx.sources(i, LinkRole::Uses)))];
+        let mut pairs = vec![(
+            "Used by".to_string(),
+            ctx.ids(&ctx.sources(i, LinkRole::Uses)),
+        )];
         pairs.extend(ctx.fields(i, &[]));
         doc.src.fields(&pairs);
         doc.src.raw(&ctx.record_body(i, 2));
     }
-    let locked: usize = ctx.analysis.evidence.lockfiles.iter().map(|l| l.components.len()).sum();
+    let locked: usize = ctx
+        .analysis
+        .evidence
+        .lockfiles
+        .iter()
+        .map(|l| l.components.len())
+        .sum();
     if locked > 0 {
         doc.src.heading(1, "Lockfiles");
         doc.src.para(&format!(

@@ -54,7 +54,11 @@ fn plan(ctx: &Context<'_>, kind: &str, suffix: &str, title: &str) -> Option<Docu
         }
         doc.src.raw(&format!(
             "#text(size: 9pt)[{} {}]\n\n",
-            text(&format!("Record {}, status {}.", item.id, item.status.as_str())),
+            text(&format!(
+                "Record {}, status {}.",
+                item.id,
+                item.status.as_str()
+            )),
             text(&source_note(ctx, i))
         ));
         doc.src.raw(&ctx.body(
@@ -101,7 +105,9 @@ fn release_notes(ctx: &Context<'_>) -> Option<Document> {
         info.project,
         info.commit
             .as_deref()
-            .map_or("a work tree outside git".to_string(), |c| format!("commit {c}"))
+            .map_or("a work tree outside git".to_string(), |c| format!(
+                "commit {c}"
+            ))
     ));
     if releases.is_empty() {
         doc.src.missing("No release record (REL) exists; the version above is the one git gives for this revision.");
@@ -147,7 +153,11 @@ fn release_notes(ctx: &Context<'_>) -> Option<Document> {
                     content(&ctx.item(i).id),
                     content(&ctx.item(i).title),
                     ctx.text_cell(i, "state"),
-                    content(if known_anomaly(ctx, i).is_some() { "yes" } else { "no" }),
+                    content(if known_anomaly(ctx, i).is_some() {
+                        "yes"
+                    } else {
+                        "no"
+                    }),
                     ctx.ids(&ctx.sources(i, LinkRole::Resolves)),
                 ]
             })
@@ -177,7 +187,7 @@ fn release_notes(ctx: &Context<'_>) -> Option<Document> {
             })
             .collect();
         doc.src.table(
-            "(auto, 1fr, auto, auto, auto)",
+            "(auto, 1.5fr, auto, 1fr, 1fr)",
             &["ID", "Title", "State", "Resolves", "Changes"],
             &rows,
         );
@@ -218,7 +228,12 @@ fn gap_report(ctx: &Context<'_>) -> Option<Document> {
         .collect();
     doc.src.table(
         "(auto, 1.2fr, auto, 2fr)",
-        &["Clause", "Requirement", "Status", "Evidence or what is missing"],
+        &[
+            "Clause",
+            "Requirement",
+            "Status",
+            "Evidence or what is missing",
+        ],
         &rows,
     );
     Some(doc.finish(ctx, &[]))

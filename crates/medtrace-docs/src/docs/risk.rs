@@ -75,15 +75,25 @@ fn policy(ctx: &Context<'_>, doc: &mut crate::context::Doc) {
             ctx.item(i).title
         ));
     }
-    for (name, scale) in [("Severity", &policy.severity), ("Probability", &policy.probability)] {
+    for (name, scale) in [
+        ("Severity", &policy.severity),
+        ("Probability", &policy.probability),
+    ] {
         doc.src.heading(2, &format!("{name} scale"));
         let rows: Vec<Vec<String>> = scale
             .levels
             .iter()
             .enumerate()
-            .map(|(k, l)| vec![content(&(k + 1).to_string()), content(&l.name), content(&l.description)])
+            .map(|(k, l)| {
+                vec![
+                    content(&(k + 1).to_string()),
+                    content(&l.name),
+                    content(&l.description),
+                ]
+            })
             .collect();
-        doc.src.table("(auto, auto, 1fr)", &["Rank", "Level", "Definition"], &rows);
+        doc.src
+            .table("(auto, auto, 1fr)", &["Rank", "Level", "Definition"], &rows);
     }
     doc.src.heading(2, "Risk acceptability");
     let mut header = vec!["Probability \\ severity"];
@@ -103,7 +113,10 @@ fn policy(ctx: &Context<'_>, doc: &mut crate::context::Doc) {
             row
         })
         .collect();
-    let columns = format!("(auto, {})", vec!["1fr"; policy.severity.levels.len()].join(", "));
+    let columns = format!(
+        "(auto, {})",
+        vec!["1fr"; policy.severity.levels.len()].join(", ")
+    );
     doc.src.table(&columns, &header, &rows);
 }
 
@@ -144,15 +157,29 @@ pub fn risk_management_file(ctx: &Context<'_>) -> Option<Document> {
         })
         .collect();
     doc.src.table(
-        "(auto, 1.6fr, auto, auto, 1fr, auto, auto)",
-        &["ID", "Hazard", "S / P initial", "Initial risk", "Controls", "S / P residual", "Residual risk"],
+        "(auto, 2fr, 1.3fr, 1fr, 1fr, 1.3fr, 1fr)",
+        &[
+            "ID",
+            "Hazard",
+            "S / P initial",
+            "Initial risk",
+            "Controls",
+            "S / P residual",
+            "Residual risk",
+        ],
         &rows,
     );
 
     doc.src.heading(1, "Risk matrices");
     let name = &ctx.analysis.config.name;
-    doc.images.push(("risk-initial.svg".into(), matrix(ctx, &format!("{name}: risk before control"), |h| h.initial).into_bytes()));
-    doc.images.push(("risk-residual.svg".into(), matrix(ctx, &format!("{name}: residual risk"), |h| h.residual).into_bytes()));
+    doc.images.push((
+        "risk-initial.svg".into(),
+        matrix(ctx, &format!("{name}: risk before control"), |h| h.initial).into_bytes(),
+    ));
+    doc.images.push((
+        "risk-residual.svg".into(),
+        matrix(ctx, &format!("{name}: residual risk"), |h| h.residual).into_bytes(),
+    ));
     doc.src.raw("#diagram(\"risk-initial.svg\", caption: [Hazards by severity and probability before risk control])\n\n");
     doc.src.raw("#diagram(\"risk-residual.svg\", caption: [Hazards by severity and probability after risk control])\n\n");
 
@@ -163,21 +190,40 @@ pub fn risk_management_file(ctx: &Context<'_>) -> Option<Document> {
         doc.src.heading(2, &ctx.heading_text(i));
         let mut pairs = vec![
             ("Safety class".to_string(), content(h.class.as_str())),
-            ("Software items".to_string(), ctx.ids(&ctx.targets(i, LinkRole::Items))),
+            (
+                "Software items".to_string(),
+                ctx.ids(&ctx.targets(i, LinkRole::Items)),
+            ),
         ];
-        pairs.extend(ctx.fields(i, &["items", "causes", "severity", "probability", "residual-severity", "residual-probability"]));
-        pairs.push(("Initial risk".to_string(), content(&format!(
-            "{} / {}: {}",
-            level_name(&risk.severity, h.initial.severity),
-            level_name(&risk.probability, h.initial.probability),
-            zone_name(risk, &h.initial)
-        ))));
-        pairs.push(("Residual risk".to_string(), content(&format!(
-            "{} / {}: {}",
-            level_name(&risk.severity, h.residual.severity),
-            level_name(&risk.probability, h.residual.probability),
-            zone_name(risk, &h.residual)
-        ))));
+        pairs.extend(ctx.fields(
+            i,
+            &[
+                "items",
+                "causes",
+                "severity",
+                "probability",
+                "residual-severity",
+                "residual-probability",
+            ],
+        ));
+        pairs.push((
+            "Initial risk".to_string(),
+            content(&format!(
+                "{} / {}: {}",
+                level_name(&risk.severity, h.initial.severity),
+                level_name(&risk.probability, h.initial.probability),
+                zone_name(risk, &h.initial)
+            )),
+        ));
+        pairs.push((
+            "Residual risk".to_string(),
+            content(&format!(
+                "{} / {}: {}",
+                level_name(&risk.severity, h.residual.severity),
+                level_name(&risk.probability, h.residual.probability),
+                zone_name(risk, &h.residual)
+            )),
+        ));
         doc.src.fields(&pairs);
         if !h.causes.is_empty() {
             doc.src.plain_heading(3, "Causes");
@@ -192,7 +238,11 @@ pub fn risk_management_file(ctx: &Context<'_>) -> Option<Document> {
                     ]
                 })
                 .collect();
-            doc.src.table("(auto, auto, 1fr)", &["Item", "Category", "Sequence of events"], &rows);
+            doc.src.table(
+                "(auto, auto, 1fr)",
+                &["Item", "Category", "Sequence of events"],
+                &rows,
+            );
         }
         if !h.controls.is_empty() {
             doc.src.plain_heading(3, "Risk control measures");
@@ -205,11 +255,20 @@ pub fn risk_management_file(ctx: &Context<'_>) -> Option<Document> {
                         content(&ctx.item(r).title),
                         ctx.text_cell(r, "kind"),
                         ctx.ids(&ctx.sources(r, LinkRole::Implements)),
-                        content(ctx.analysis.verification.status(r).map_or("—", |s| s.as_str())),
+                        content(
+                            ctx.analysis
+                                .verification
+                                .status(r)
+                                .map_or("—", |s| s.as_str()),
+                        ),
                     ]
                 })
                 .collect();
-            doc.src.table("(auto, 1fr, auto, auto, auto)", &["ID", "Measure", "Kind", "Implemented by", "Verification"], &rows);
+            doc.src.table(
+                "(auto, 2fr, 1fr, 1fr, auto)",
+                &["ID", "Measure", "Kind", "Implemented by", "Verification"],
+                &rows,
+            );
         }
         doc.src.raw(&ctx.record_body(i, 2));
     }
@@ -221,17 +280,38 @@ pub fn risk_management_file(ctx: &Context<'_>) -> Option<Document> {
             doc.uses([r]);
             doc.src.heading(2, &ctx.heading_text(r));
             let mut pairs = vec![
-                ("Mitigates".to_string(), ctx.ids(&ctx.targets(r, LinkRole::Mitigates))),
-                ("Implemented by".to_string(), ctx.ids(&ctx.sources(r, LinkRole::Implements))),
-                ("Verified by".to_string(), ctx.ids(&ctx.sources(r, LinkRole::Verifies))),
+                (
+                    "Mitigates".to_string(),
+                    ctx.ids(&ctx.targets(r, LinkRole::Mitigates)),
+                ),
+                (
+                    "Implemented by".to_string(),
+                    ctx.ids(&ctx.sources(r, LinkRole::Implements)),
+                ),
+                (
+                    "Verified by".to_string(),
+                    ctx.ids(&ctx.sources(r, LinkRole::Verifies)),
+                ),
                 (
                     "Verification".to_string(),
-                    content(ctx.analysis.verification.status(r).map_or("—", |s| s.as_str())),
+                    content(
+                        ctx.analysis
+                            .verification
+                            .status(r)
+                            .map_or("—", |s| s.as_str()),
+                    ),
                 ),
             ];
             pairs.extend(ctx.fields(r, &["mitigates"]));
             doc.src.fields(&pairs);
-            doc.src.raw(&ctx.body(r, Headings { base: 3, outlined: false, skip_title: Some(&ctx.item(r).title) }));
+            doc.src.raw(&ctx.body(
+                r,
+                Headings {
+                    base: 3,
+                    outlined: false,
+                    skip_title: Some(&ctx.item(r).title),
+                },
+            ));
         }
     }
     Some(doc.finish(ctx, &[]))

@@ -8,25 +8,37 @@ use medtrace_core::{Class, ItemIdx, ItemType, LinkRole, VerificationStatus};
 
 /// What verifies an item, as one cell: test IDs and tagged test functions.
 fn verifiers(ctx: &Context<'_>, i: ItemIdx) -> String {
-    let Some(v) = ctx.analysis.verification.items.get(i).and_then(Option::as_ref) else {
+    let Some(v) = ctx
+        .analysis
+        .verification
+        .items
+        .get(i)
+        .and_then(Option::as_ref)
+    else {
         return content("—");
     };
+    // Test items by ID; tagged test functions counted, since their names are long and
+    // the verification report's test reports list them.
     let mut names: Vec<String> = v
         .verifiers
         .iter()
-        .map(|e| match e.verifier {
-            Verifier::TestItem(t) => ctx.item(t).id.clone(),
-            Verifier::TaggedTest(k) => ctx
-                .analysis
-                .evidence
-                .tags
-                .get(k)
-                .and_then(|t| t.test.clone())
-                .unwrap_or_else(|| "tagged test".to_string()),
+        .filter_map(|e| match e.verifier {
+            Verifier::TestItem(t) => Some(ctx.item(t).id.clone()),
+            Verifier::TaggedTest(_) => None,
         })
         .collect();
-    names.sort();
+    names.sort_by(|a, b| crate::context::natural(a, b));
     names.dedup();
+    let tagged = v
+        .verifiers
+        .iter()
+        .filter(|e| matches!(e.verifier, Verifier::TaggedTest(_)))
+        .count();
+    match tagged {
+        0 => {}
+        1 => names.push("1 tagged test".to_string()),
+        n => names.push(format!("{n} tagged tests")),
+    }
     if names.is_empty() {
         content("—")
     } else {
@@ -35,7 +47,12 @@ fn verifiers(ctx: &Context<'_>, i: ItemIdx) -> String {
 }
 
 fn status(ctx: &Context<'_>, i: ItemIdx) -> String {
-    content(ctx.analysis.verification.status(i).map_or("—", VerificationStatus::as_str))
+    content(
+        ctx.analysis
+            .verification
+            .status(i)
+            .map_or("—", VerificationStatus::as_str),
+    )
 }
 
 /// The Traceability Matrix: requirements to system inputs, architecture, risk controls
@@ -50,7 +67,8 @@ pub fn traceability(ctx: &Context<'_>) -> Option<Document> {
     doc.src.heading(1, "Software requirements");
     doc.src.para("Each software requirement with the system requirements it comes from, the software items it is allocated to, the risk control measures it implements and what verifies it (IEC 62304 5.1.1, 5.2.6, 7.3.3).");
     if reqs.is_empty() {
-        doc.src.missing("No software requirement (SRS) is recorded.");
+        doc.src
+            .missing("No software requirement (SRS) is recorded.");
     } else {
         doc.uses(reqs.iter().copied());
         let rows: Vec<Vec<String>> = reqs
@@ -67,8 +85,15 @@ pub fn traceability(ctx: &Context<'_>) -> Option<Document> {
             })
             .collect();
         doc.src.table(
-            "(auto, auto, 1fr, auto, 1.2fr, auto)",
-            &["Requirement", "System req.", "Software items", "Risk controls", "Verified by", "Status"],
+            "(auto, 1fr, 1fr, 1fr, 1.2fr, auto)",
+            &[
+                "Requirement",
+                "System req.",
+                "Software items",
+                "Risk controls",
+                "Verified by",
+                "Status",
+            ],
             &rows,
         );
     }
@@ -82,7 +107,13 @@ pub fn traceability(ctx: &Context<'_>) -> Option<Document> {
             doc.uses([h]);
             let controls = ctx.sources(h, LinkRole::Mitigates);
             if controls.is_empty() {
-                rows.push(vec![content(&ctx.item(h).id), content("none"), content("—"), content("—"), content("—")]);
+                rows.push(vec![
+                    content(&ctx.item(h).id),
+                    content("none"),
+                    content("—"),
+                    content("—"),
+                    content("—"),
+                ]);
             }
             for &r in &controls {
                 doc.uses([r]);
@@ -97,7 +128,13 @@ pub fn traceability(ctx: &Context<'_>) -> Option<Document> {
         }
         doc.src.table(
             "(auto, auto, 1fr, 1.2fr, auto)",
-            &["Hazard", "Risk control", "Implemented by", "Verified by", "Status"],
+            &[
+                "Hazard",
+                "Risk control",
+                "Implemented by",
+                "Verified by",
+                "Status",
+            ],
             &rows,
         );
     }
@@ -142,16 +179,23 @@ pub fn verification_report(ctx: &Context<'_>) -> Option<Document> {
         if of_class.is_empty() {
             continue;
         }
-        let mut row = vec![content(class.as_str()), content(&of_class.len().to_string())];
+        let mut row = vec![
+            content(class.as_str()),
+            content(&of_class.len().to_string()),
+        ];
         for s in statuses {
-            let n = of_class.iter().filter(|&&i| analysis.verification.status(i) == Some(s)).count();
+            let n = of_class
+                .iter()
+                .filter(|&&i| analysis.verification.status(i) == Some(s))
+                .count();
             row.push(content(&n.to_string()));
         }
         rows.push(row);
     }
     let mut header = vec!["Class", "Items"];
     header.extend(statuses.iter().map(|s| s.as_str()));
-    doc.src.table("(auto, auto, 1fr, 1fr, 1fr, 1fr, 1fr)", &header, &rows);
+    doc.src
+        .table("(auto, auto, 1fr, 1fr, 1fr, 1fr, 1fr)", &header, &rows);
 
     let reports = &analysis.evidence.reports;
     doc.src.heading(2, "Automated test results");
@@ -172,12 +216,18 @@ pub fn verification_report(ctx: &Context<'_>) -> Option<Document> {
                 ]
             })
             .collect();
-        doc.src.table("(1fr, auto, auto, auto, auto, auto)", &["Report", "Producer", "Tests", "Passed", "Failed", "Skipped"], &rows);
+        doc.src.table(
+            "(1fr, auto, auto, auto, auto, auto)",
+            &["Report", "Producer", "Tests", "Passed", "Failed", "Skipped"],
+            &rows,
+        );
     }
 
     doc.src.heading(1, "Tests");
     if tests.is_empty() {
-        doc.src.missing("No test (TST) is recorded; verification rests on tagged test functions only.");
+        doc.src.missing(
+            "No test (TST) is recorded; verification rests on tagged test functions only.",
+        );
     } else {
         let rows: Vec<Vec<String>> = tests
             .iter()
@@ -198,7 +248,11 @@ pub fn verification_report(ctx: &Context<'_>) -> Option<Document> {
                 ]
             })
             .collect();
-        doc.src.table("(auto, 1fr, auto, auto, auto)", &["ID", "Test", "Level", "Verifies", "Result"], &rows);
+        doc.src.table(
+            "(auto, 1.5fr, auto, 1fr, auto)",
+            &["ID", "Test", "Level", "Verifies", "Result"],
+            &rows,
+        );
     }
 
     let executions = &analysis.evidence.executions;
@@ -216,10 +270,20 @@ pub fn verification_report(ctx: &Context<'_>) -> Option<Document> {
                 content(e.tester.as_deref().unwrap_or("—")),
                 content(e.version.as_deref().unwrap_or("—")),
                 content(e.result.map_or("—", |o| o.as_str())),
-                content(&e.anomalies.iter().map(|(a, _)| a.as_str()).collect::<Vec<_>>().join("; ")),
+                content(
+                    &e.anomalies
+                        .iter()
+                        .map(|(a, _)| a.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
             ]);
         }
-        doc.src.table("(auto, auto, auto, auto, auto, 1fr)", &["Test", "Date", "Tester", "Version", "Result", "Anomalies"], &rows);
+        doc.src.table(
+            "(auto, auto, 1.4fr, 1fr, auto, 1fr)",
+            &["Test", "Date", "Tester", "Version", "Result", "Anomalies"],
+            &rows,
+        );
     }
 
     doc.src.heading(1, "Requirements and risk controls");
@@ -236,14 +300,21 @@ pub fn verification_report(ctx: &Context<'_>) -> Option<Document> {
             ]
         })
         .collect();
-    doc.src.table("(auto, 1fr, auto, auto, auto)", &["ID", "Title", "Class", "Verified by", "Status"], &rows);
+    doc.src.table(
+        "(auto, 1.5fr, auto, 1fr, auto)",
+        &["ID", "Title", "Class", "Verified by", "Status"],
+        &rows,
+    );
 
     if !tests.is_empty() {
         doc.src.heading(1, "Test procedures");
         for &t in &tests {
             doc.uses([t]);
             doc.src.heading(2, &ctx.heading_text(t));
-            let mut pairs = vec![("Verifies".to_string(), ctx.ids(&ctx.targets(t, LinkRole::Verifies)))];
+            let mut pairs = vec![(
+                "Verifies".to_string(),
+                ctx.ids(&ctx.targets(t, LinkRole::Verifies)),
+            )];
             pairs.extend(ctx.fields(t, &["verifies"]));
             doc.src.fields(&pairs);
             doc.src.raw(&ctx.record_body(t, 2));

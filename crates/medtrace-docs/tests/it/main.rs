@@ -18,7 +18,11 @@ fn example_set() -> Vec<medtrace_docs::Document> {
         time: 1_790_000_000,
     };
     let mut history: BTreeMap<String, Vec<Commit>> = BTreeMap::new();
-    for (k, path) in medtrace_docs::record_paths(&analysis).into_iter().enumerate().take(30) {
+    for (k, path) in medtrace_docs::record_paths(&analysis)
+        .into_iter()
+        .enumerate()
+        .take(30)
+    {
         history.entry(path).or_default().push(Commit {
             id: format!("{k:040x}"),
             time: 1_780_000_000 + k as i64 * 3_600,
