@@ -143,11 +143,17 @@ fn tally(problems: &[Problem<'_>]) -> String {
     )
 }
 
-/// Counts per key: (total, open, closed).
+/// Counts per key: (open, closed).
 type Counts = BTreeMap<String, (usize, usize)>;
 
+/// One row of a grouping: the key, how many open, how many closed.
+type TrendRow = (String, usize, usize);
+
+/// A grouping of the trend analysis: its name and rows.
+type Grouping = (&'static str, Vec<TrendRow>);
+
 /// The groupings of the trend analysis, each with its name and counts.
-fn trends(problems: &[Problem<'_>]) -> Vec<(&'static str, Vec<(String, usize, usize)>)> {
+fn trends(problems: &[Problem<'_>]) -> Vec<Grouping> {
     let mut by_state: Counts = BTreeMap::new();
     let mut by_category: Counts = BTreeMap::new();
     let mut by_effect: Counts = BTreeMap::new();
@@ -178,8 +184,7 @@ fn trends(problems: &[Problem<'_>]) -> Vec<(&'static str, Vec<(String, usize, us
         count(&mut by_version, p.version.unwrap_or("(none)"), p.closed);
     }
     let order = |map: Counts, by_state: bool| {
-        let mut rows: Vec<(String, usize, usize)> =
-            map.into_iter().map(|(k, (o, c))| (k, o, c)).collect();
+        let mut rows: Vec<TrendRow> = map.into_iter().map(|(k, (o, c))| (k, o, c)).collect();
         if by_state {
             let rank = |k: &str| {
                 lifecycle::PROBLEM_STATES
@@ -223,7 +228,7 @@ fn trends_json(problems: &[Problem<'_>]) -> Value {
     Value::Object(out)
 }
 
-fn trend_rows(rows: &[(String, usize, usize)]) -> Vec<Vec<String>> {
+fn trend_rows(rows: &[TrendRow]) -> Vec<Vec<String>> {
     rows.iter()
         .map(|(k, open, closed)| {
             vec![

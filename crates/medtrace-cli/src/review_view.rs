@@ -41,6 +41,7 @@ pub struct ReviewArgs {
     format: crate::ViewFormat,
 }
 
+// implements: SRS-053
 /// Runs `medtrace review` in the project at `root`.
 pub fn run(root: &Path, args: ReviewArgs, out: &mut Out) -> Result<ExitCode> {
     let analysis = medtrace_project::load(root)?;

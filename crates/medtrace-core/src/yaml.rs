@@ -422,6 +422,7 @@ mod tests {
             "c:\n  - a: |\n      x\n",
             "c:\n  - a:\n      b: c\n",
             "c:\n  - &x a: y\n",
+            "# a \u{0} in a comment\na: b\n",
         ] {
             assert!(
                 simple::parse(FileId(0), 4, declined).is_none(),

@@ -84,6 +84,20 @@ pub fn set_fields(text: &str, fields: &[(&str, String)]) -> Result<String> {
     ))
 }
 
+/// Today's date (UTC) as `YYYY-MM-DD`; `SOURCE_DATE_EPOCH` stands in for the clock when
+/// set, so scripted runs write the same bytes.
+pub fn today() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    medtrace_core::history::civil_date(seconds / 86_400)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,18 +139,4 @@ mod tests {
         assert!(set_fields("no front matter\n", &[("a", "a: 1\n".into())]).is_err());
         assert!(set_fields("---\nid: X-1\n", &[("a", "a: 1\n".into())]).is_err());
     }
-}
-
-/// Today's date (UTC) as `YYYY-MM-DD`; `SOURCE_DATE_EPOCH` stands in for the clock when
-/// set, so scripted runs write the same bytes.
-pub fn today() -> String {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<u64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
-        });
-    medtrace_core::history::civil_date(seconds / 86_400)
 }

@@ -172,7 +172,7 @@ fn swi_tree(
     let class = format!(
         "{} <span class=\"muted\">({})</span>",
         escape(analysis.effective_class(item).as_str()),
-        escape(&analysis.class_source(item))
+        escape(&analysis.class_source(item).replace('`', ""))
     );
     let uses = targets(analysis, item, LinkRole::Uses);
     facts(

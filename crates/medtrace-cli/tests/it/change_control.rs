@@ -162,3 +162,20 @@ fn without_git_change_control_is_a_finding_not_a_failure() {
         run.stdout
     );
 }
+
+/// A repository with one commit to a record that names no change request, producing
+/// `change-unapproved-commit`; `None` where git is not available.
+pub fn unapproved_commit_fixture() -> Option<tempfile::TempDir> {
+    Command::new("git").arg("--version").output().ok()?;
+    let repo = project(&[]);
+    let dir = repo.path();
+    git(dir, "2026-01-05", &["init", "-q"]);
+    write(dir, "medtrace.toml", CONFIG);
+    write(
+        dir,
+        "dhf/SRS-1.md",
+        "---\nid: SRS-1\ntitle: Restart\nderived: true\n---\n",
+    );
+    commit(dir, "2026-01-05", "Add a requirement");
+    Some(repo)
+}

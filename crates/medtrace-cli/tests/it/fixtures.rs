@@ -429,7 +429,16 @@ fn every_finding_code_is_produced_by_a_fixture() {
     produced.extend(codes_of(classes.path()));
     let suspect = crate::review::suspect_fixture();
     produced.extend(codes_of(suspect.path()));
+    let lifecycle = crate::problems::lifecycle_fixture();
+    produced.extend(codes_of(lifecycle.path()));
     let mut expected = registry.clone();
+    match crate::change_control::unapproved_commit_fixture() {
+        Some(dir) => produced.extend(codes_of(dir.path())),
+        None => {
+            eprintln!("change-unapproved-commit not checked: git is not available");
+            expected.remove("change-unapproved-commit");
+        }
+    }
     match stale_fixture() {
         Some((_dir, codes)) => {
             assert_eq!(codes, BTreeSet::from(["verification-stale".to_string()]));

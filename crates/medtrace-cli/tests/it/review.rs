@@ -70,7 +70,7 @@ fn review(dir: &Path, args: &[&str]) -> Run {
 }
 
 /// A project with one suspect link: `TST-001`'s review records a fingerprint that
-/// `SRS-001` no longer has (for the test that every code is produced by a fixture).
+/// `SRS-001` does not have (for the test that every code is produced by a fixture).
 pub fn suspect_fixture() -> tempfile::TempDir {
     let tst = TST.replace(
         "# acceptance is in the body\r\n",
@@ -78,6 +78,9 @@ pub fn suspect_fixture() -> tempfile::TempDir {
     );
     let dir = temp_project();
     write(dir.path(), "dhf/TST-001.md", &tst);
+    // At deny level, so that the check fails as the fixtures' checks do.
+    let config = format!("{CONFIG}\n[levels]\nlink-suspect = \"deny\"\n");
+    write(dir.path(), "medtrace.toml", &config);
     dir
 }
 

@@ -11,6 +11,7 @@ use crate::model::{ItemType, LinkRole};
 use crate::schema::Schema;
 use crate::source::Sources;
 
+// implements: SRS-053
 /// Reports each suspect link of every reviewed item, review records that cannot be
 /// read, and normative fields the schema does not know. Items without a review record
 /// are never suspect.

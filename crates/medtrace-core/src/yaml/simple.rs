@@ -115,7 +115,14 @@ impl<'t> Reader<'t> {
         while k < self.lines.len() {
             let line = self.lines[k];
             k += 1;
-            if line.is_blank() || line.content.starts_with('#') {
+            if line.is_blank() {
+                continue;
+            }
+            if line.content.starts_with('#') {
+                // The full parser refuses control characters even in comments.
+                if !is_printable(line.content) {
+                    return None;
+                }
                 continue;
             }
             let (key, rest) = split_key(line.content)?;
