@@ -14,7 +14,14 @@ fuzz_target!(|data: &[u8]| {
     let mut diags = Vec::new();
     let full = yaml::parse_full(FileId(0), 4, text, &mut diags);
     if let Some(fast) = yaml::parse_fast(FileId(0), 4, text) {
-        assert!(diags.is_empty(), "the fast path took text the full parser rejects: {diags:?}");
-        assert_eq!(Some(fast), full, "the fast path and the full parser disagree");
+        assert!(
+            diags.is_empty(),
+            "the fast path took text the full parser rejects: {diags:?}"
+        );
+        assert_eq!(
+            Some(fast),
+            full,
+            "the fast path and the full parser disagree"
+        );
     }
 });
