@@ -193,6 +193,7 @@ pub struct Verdict {
     pub signed_by: Option<String>,
 }
 
+// implements: SRS-066
 /// Checks the bundle in `dir`: every file the manifest lists is there with its checksum,
 /// and no file is there that it does not list; then the signature, when there is one
 /// (`allowed`: the text of an allowed_signers file and the identity to hold it to).

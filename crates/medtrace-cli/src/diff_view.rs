@@ -64,6 +64,7 @@ fn parse_range(range: &str) -> Result<(String, Option<String>)> {
     }
 }
 
+// implements: SRS-060
 /// Runs `diff` on the project at `root`.
 pub fn run(root: &Path, range: &str, format: DiffFormat, out: &mut Out) -> Result<ExitCode> {
     use medtrace_project::history;

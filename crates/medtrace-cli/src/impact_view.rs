@@ -72,6 +72,7 @@ struct Since {
     soup: Vec<(String, SoupChange)>,
 }
 
+// implements: SRS-061
 /// Runs `impact` on the project at `root`: the items `ids` name, and with `since` those
 /// changed since that revision.
 pub fn run(

@@ -260,6 +260,7 @@ pub enum Rendered {
     Json(Value),
 }
 
+// implements: SRS-064
 /// Renders the list, or with `trends` the trend analysis.
 pub fn render(analysis: &Analysis, trends_wanted: bool, format: ProblemsFormat) -> Rendered {
     let problems = problems(analysis);

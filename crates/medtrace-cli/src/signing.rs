@@ -10,6 +10,7 @@ use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey, PublicKey, SshSig};
 /// The SSHSIG namespace of release manifests (`ssh-keygen -Y verify -n medtrace-release`).
 pub const NAMESPACE: &str = "medtrace-release";
 
+// implements: SRS-066
 /// Signs `message` with the OpenSSH ed25519 private key in `key_text`; returns the
 /// armoured signature and the public key in OpenSSH form.
 pub fn sign(key_text: &str, message: &[u8]) -> Result<(String, String)> {

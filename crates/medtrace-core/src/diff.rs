@@ -79,6 +79,7 @@ pub struct FieldChange {
     pub new: Option<String>,
 }
 
+// implements: SRS-060
 /// The differences from `old` to `new`, every list ordered by ID (`SRS-2` before
 /// `SRS-10`). Where an ID appears twice in one version (a finding there), the first
 /// item in path order is compared.

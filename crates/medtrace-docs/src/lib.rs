@@ -78,6 +78,7 @@ pub fn record_paths(analysis: &Analysis) -> Vec<String> {
     paths
 }
 
+// implements: SRS-068
 /// Every document the records can fill, in the order of the set.
 pub fn documents(inputs: &Inputs<'_>) -> Vec<Document> {
     let ctx = context::Context::new(inputs);

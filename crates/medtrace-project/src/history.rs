@@ -70,6 +70,7 @@ pub(crate) fn resolve_commit(pr: &ProjectRepo, rev: &str) -> Result<ObjectId> {
     Ok(commit.id)
 }
 
+// implements: SRS-060
 /// The version, commit and time of the checkout at `root`, for generated documents and
 /// bundles.
 ///
@@ -118,6 +119,7 @@ fn describe_head(pr: &ProjectRepo) -> Result<(String, ObjectId, i64)> {
     Ok((version, head.id, time))
 }
 
+// implements: SRS-060
 /// For each of `paths` (files relative to the project root), the commits that changed
 /// it, newest first (by committer time); a path git never saw has an empty list.
 ///
@@ -213,6 +215,7 @@ fn commit_value(pr: &ProjectRepo, id: ObjectId, paths: Vec<String>) -> Result<Co
     })
 }
 
+// implements: SRS-063
 /// The commits after `since` (a revision: tag, branch, hash; `None`: from the first
 /// commit) up to HEAD, oldest first (by committer time): those reachable from HEAD and not
 /// from `since`, merges included, as `git log since..HEAD` lists them.

@@ -148,6 +148,7 @@ fn commit_date(commit: &Commit) -> String {
     civil_date(commit.time.max(0) as u64 / 86_400)
 }
 
+// implements: SRS-063
 /// Checks every commit in `evidence.commits` against the change requests.
 pub fn check(
     items: &[Item],

@@ -261,6 +261,7 @@ pub fn says_none(text: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric())
 }
 
+// implements: SRS-062
 /// Runs the checks of problem reports and change requests.
 pub fn check(items: &[Item], graph: &Graph, sources: &Sources, diags: &mut Vec<Diagnostic>) {
     for (i, item) in items.iter().enumerate() {

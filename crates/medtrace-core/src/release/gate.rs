@@ -158,6 +158,7 @@ impl Gate {
 /// How many reasons a check lists before it sums up the rest.
 const MAX_REASONS: usize = 25;
 
+// implements: SRS-065
 /// Runs the gate over a checked project for the `candidate` version.
 pub fn evaluate(analysis: &Analysis, candidate: &Candidate<'_>) -> Gate {
     let class = analysis.config.class;
