@@ -66,7 +66,7 @@ pub fn run(dir: Option<&Path>, args: ReleaseArgs, out: &mut Out) -> Result<ExitC
     };
     let root = crate::project_root(dir)?;
     let analysis = medtrace_project::load(&root)?;
-    let info = medtrace_project::history::build_info(&root, &analysis.config.name);
+    let info = medtrace_project::history::build_info_for(&root, &analysis.config);
     let environment = capture_environment(&root, &analysis);
     let candidate = Candidate {
         version: &version,
@@ -157,6 +157,12 @@ pub fn run(dir: Option<&Path>, args: ReleaseArgs, out: &mut Out) -> Result<ExitC
             "signed {}; verifiers add this line to their allowed_signers file (with your identity):\n  {}\n",
             bundle::SIGNATURE,
             crate::signing::allowed_signers_line("IDENTITY", public)
+        ));
+    }
+    if !commit.is_empty() {
+        let prefix = analysis.config.release.tag_prefix.as_deref().unwrap_or("");
+        out.write(&format!(
+            "tag the release with:\n  git tag -a {prefix}{version} {commit} -m \"Release {version}\"\n"
         ));
     }
     Ok(ExitCode::SUCCESS)

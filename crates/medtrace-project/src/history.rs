@@ -7,6 +7,7 @@
 //! functions that cannot fail give empty answers (`unversioned`, no history, no tags).
 
 mod at_revision;
+mod describe;
 mod trees;
 
 pub use at_revision::{changed_since, load_at, lockfile_components, read_at, resolve};
@@ -72,21 +73,36 @@ pub(crate) fn resolve_commit(pr: &ProjectRepo, rev: &str) -> Result<ObjectId> {
 
 // implements: SRS-060
 /// The version, commit and time of the checkout at `root`, for generated documents and
-/// bundles.
-///
-/// The version is the tag at HEAD (any tag, annotated or not), else `TAG-N-gABBREV` from
-/// the nearest tag (as `git describe --tags`), else the abbreviated commit; `-dirty` is
-/// appended when a tracked file under the project root differs from HEAD (untracked files
-/// do not count). `unversioned` outside git or before the first commit. The time is
-/// `SOURCE_DATE_EPOCH` when set, else HEAD's committer time, else 0.
+/// bundles; every tag counts. Projects use [`build_info_for`], which honours
+/// `[release] tag-prefix`.
 pub fn build_info(root: &Path, project: &str) -> BuildInfo {
+    build_info_tagged(root, project, None)
+}
+
+// implements: SRS-060
+/// The version, commit and time of the checkout at `root` for the project `config`
+/// describes, counting only its tags (`[release] tag-prefix`; every tag without one).
+///
+/// The version is the project's tag at HEAD (annotated or not), else `TAG-N-gABBREV` from
+/// the nearest project tag among HEAD's ancestors (as `git describe --tags --match
+/// 'PREFIX*'`), else the abbreviated commit; the tag prefix is taken off the name.
+/// `-dirty` is appended when a tracked file under the project root differs from HEAD
+/// (untracked files do not count). `unversioned` outside git or before the first commit.
+/// The time is `SOURCE_DATE_EPOCH` when set, else HEAD's committer time, else 0.
+pub fn build_info_for(root: &Path, config: &medtrace_core::Config) -> BuildInfo {
+    build_info_tagged(root, &config.name, config.release.tag_prefix.as_deref())
+}
+
+fn build_info_tagged(root: &Path, project: &str, tag_prefix: Option<&str>) -> BuildInfo {
     let mut info = BuildInfo {
         project: project.to_string(),
         version: "unversioned".to_string(),
         commit: None,
         time: 0,
     };
-    if let Ok((version, commit, time)) = open(root).and_then(|pr| describe_head(&pr)) {
+    if let Ok((version, commit, time)) =
+        open(root).and_then(|pr| describe::describe_head(&pr, tag_prefix))
+    {
         info.version = version;
         info.commit = Some(commit.to_string());
         info.time = time;
@@ -98,25 +114,6 @@ pub fn build_info(root: &Path, project: &str) -> BuildInfo {
         info.time = epoch;
     }
     info
-}
-
-fn describe_head(pr: &ProjectRepo) -> Result<(String, ObjectId, i64)> {
-    let head = pr.repo.head_commit()?;
-    let time = head.time()?.seconds;
-    let mut version = match head
-        .describe()
-        .names(gix::commit::describe::SelectRef::AllTags)
-        .id_as_fallback(true)
-        .try_format()?
-    {
-        Some(format) => format.to_string(),
-        None => head.id().shorten_or_id().to_string(),
-    };
-    let tree = trees::project_tree(pr, head.tree_id()?.detach())?;
-    if !trees::worktree_changes(pr, tree)?.is_empty() {
-        version.push_str("-dirty");
-    }
-    Ok((version, head.id, time))
 }
 
 // implements: SRS-060
@@ -258,6 +255,13 @@ pub fn commits(root: &Path, since: Option<&str>) -> Result<Vec<Commit>> {
 /// that commit's committer time; oldest first, then by name. Tags that do not mark a
 /// commit are left out; empty outside git.
 pub fn tags(root: &Path) -> Vec<(String, String, i64)> {
+    tags_with_prefix(root, None)
+}
+
+/// Like [`tags`], but only the tags whose name starts with `prefix` (a project's
+/// `[release] tag-prefix`; every tag when `None`). Names are given in full, so each is a
+/// revision that `medtrace diff` and `impact --since` accept as it is.
+pub fn tags_with_prefix(root: &Path, prefix: Option<&str>) -> Vec<(String, String, i64)> {
     let Ok(pr) = open(root) else {
         return Vec::new();
     };
@@ -270,6 +274,9 @@ pub fn tags(root: &Path) -> Vec<(String, String, i64)> {
     };
     for mut reference in iter.flatten() {
         let name = reference.name().shorten().to_str_lossy().into_owned();
+        if !name.starts_with(prefix.unwrap_or_default()) {
+            continue;
+        }
         let Ok(commit) = reference.peel_to_commit() else {
             continue;
         };

@@ -488,3 +488,24 @@ fn signatures_verify_with_ssh_keygen_and_a_wrong_key_fails() {
         forged.stdout
     );
 }
+
+#[test]
+fn a_release_prints_the_tag_to_create_with_the_tag_prefix() {
+    let mut files = good_files();
+    files[0].1 = format!("{CONFIG}tag-prefix = \"pump/\"\n");
+    let dir = repository(&files);
+    let head = Command::new("git")
+        .current_dir(dir.path())
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .expect("git runs");
+    let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+    let out = tempfile::tempdir().expect("temp dir");
+    let run = release(
+        dir.path(),
+        &["1.0.0", "--out", &out.path().to_string_lossy()],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let hint = format!("git tag -a pump/1.0.0 {head} -m \"Release 1.0.0\"");
+    assert!(run.stdout.contains(&hint), "`{hint}` in:\n{}", run.stdout);
+}

@@ -12,6 +12,11 @@ pub struct ReleaseConfig {
     pub environment: Vec<EnvironmentCommand>,
     /// Where `[release] environment` is written.
     pub environment_span: Option<Span>,
+    /// `[release] tag-prefix`: the project's tags are the git tags whose name starts with
+    /// it, and a version is a tag's name without it. `None`: every tag, as written.
+    pub tag_prefix: Option<String>,
+    /// Where `[release] tag-prefix` is written.
+    pub tag_prefix_span: Option<Span>,
 }
 
 /// One command of `[release] environment`: `rustc = "rustc --version"`.
@@ -27,7 +32,7 @@ pub struct EnvironmentCommand {
     pub span: Option<Span>,
 }
 
-const KEYS: &[&str] = &["environment"];
+const KEYS: &[&str] = &["environment", "tag-prefix"];
 
 impl Reader {
     /// Reads `[release]`; what cannot be read is reported and left out.
@@ -44,6 +49,21 @@ impl Reader {
                         if let Some(c) = self.environment_command(name.get_ref(), command) {
                             config.environment.push(c);
                         }
+                    }
+                }
+                "tag-prefix" => {
+                    config.tag_prefix_span = self.span(value);
+                    let Some(prefix) = self.string(value, "release.tag-prefix") else {
+                        continue;
+                    };
+                    if prefix.is_empty() {
+                        self.invalid(
+                            value,
+                            "`release.tag-prefix` is empty".to_string(),
+                            "write the start of the project's tag names (`tag-prefix = \"pump/\"`), or leave the key out to use every tag",
+                        );
+                    } else {
+                        config.tag_prefix = Some(prefix.to_string());
                     }
                 }
                 _ => self.unknown(key, "[release]", KEYS),
@@ -188,5 +208,26 @@ mod tests {
             "\"rustc --version\""
         );
         assert_eq!(diags.len(), 2, "{diags:?}");
+    }
+
+    #[test]
+    fn tag_prefix_is_read_with_its_span_and_empty_or_non_strings_reported() {
+        let text = "[project]\nname = \"p\"\n[release]\ntag-prefix = \"pump/\"\n";
+        let (config, diags) = crate::config::parse(crate::FileId(0), text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(config.release.tag_prefix.as_deref(), Some("pump/"));
+        let span = config.release.tag_prefix_span.expect("a span");
+        assert_eq!(&text[span.start as usize..span.end as usize], "\"pump/\"");
+
+        let (config, diags) = crate::config::parse(crate::FileId(0), "[project]\nname = \"p\"\n");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(config.release.tag_prefix, None);
+
+        for bad in ["\"\"", "3", "[\"a/\"]"] {
+            let text = format!("[project]\nname = \"p\"\n[release]\ntag-prefix = {bad}\n");
+            let (config, diags) = crate::config::parse(crate::FileId(0), &text);
+            assert_eq!(config.release.tag_prefix, None, "{bad}");
+            assert_eq!(diags.len(), 1, "{bad}: {diags:?}");
+        }
     }
 }

@@ -258,3 +258,72 @@ fn a_revision_loads_as_its_checkout_does() {
     assert!(load_at(&root, "v404").is_err());
     assert!(load_at(&p.join("elsewhere"), "HEAD").is_err());
 }
+
+/// A configuration named `app` whose tags start with `prefix`.
+fn config_with_prefix(prefix: Option<&str>) -> medtrace_core::Config {
+    let mut config = medtrace_core::Config {
+        name: "app".to_string(),
+        ..Default::default()
+    };
+    config.release.tag_prefix = prefix.map(str::to_string);
+    config
+}
+
+#[test]
+fn a_tag_prefix_keeps_each_project_to_its_own_tags() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path();
+    git(p, &["init", "-q"], 0);
+    write(p, "app/medtrace.toml", "[project]\nname = \"app\"\n");
+    commit(p, "First", 1_000_000);
+    git(
+        p,
+        &["tag", "-a", "-m", "Release 1.0.0", "app/1.0.0"],
+        1_000_000,
+    );
+    write(p, "app/notes.md", "notes\n");
+    let second = commit(p, "Second", 1_000_100);
+    // Another project's tag and a plain tag are nearer to HEAD.
+    git(p, &["tag", "other/9.9.9"], 1_000_100);
+    write(p, "other.md", "other\n");
+    let third = commit(p, "Third", 1_000_200);
+    git(p, &["tag", "v5"], 1_000_200);
+    let root = p.join("app");
+    let app = config_with_prefix(Some("app/"));
+
+    assert_eq!(
+        build_info_for(&root, &app).version,
+        format!("1.0.0-2-g{}", &third[..7])
+    );
+    assert_eq!(
+        build_info_for(&root, &config_with_prefix(None)).version,
+        "v5"
+    );
+    assert_eq!(build_info(&root, "app").version, "v5");
+    // At the tag, and one commit after it.
+    git(p, &["checkout", "-q", "app/1.0.0"], 0);
+    let info = build_info_for(&root, &app);
+    assert_eq!(
+        (info.project.as_str(), info.version.as_str()),
+        ("app", "1.0.0")
+    );
+    git(p, &["checkout", "-q", &second], 0);
+    assert_eq!(
+        build_info_for(&root, &app).version,
+        format!("1.0.0-1-g{}", &second[..7])
+    );
+    assert_eq!(build_info(&root, "app").version, "other/9.9.9");
+    // No tag of the project: the abbreviated commit.
+    let none = config_with_prefix(Some("pump/"));
+    assert_eq!(build_info_for(&root, &none).version, &second[..7]);
+
+    let names = |prefix| -> Vec<String> {
+        tags_with_prefix(&root, prefix)
+            .into_iter()
+            .map(|t| t.0)
+            .collect()
+    };
+    assert_eq!(names(Some("app/")), ["app/1.0.0"]);
+    assert_eq!(names(None), ["app/1.0.0", "other/9.9.9", "v5"]);
+    assert!(names(Some("pump/")).is_empty());
+}
