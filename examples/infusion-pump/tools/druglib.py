@@ -199,7 +199,9 @@ def load_csv(path: Path, version: int) -> tuple[Library, list[str]]:
 
     Returns the library and the problems found while reading (rows that disagree
     about a care area)."""
-    with open(path, newline="", encoding="utf-8") as fh:
+    # "utf-8-sig": Excel's "CSV UTF-8" starts the file with a byte order mark, which must
+    # not become part of the first column's name (PRB-004).
+    with open(path, newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         _check_columns(path, reader.fieldnames or ())
         return _from_rows(((f"line {line}", row) for line, row in enumerate(reader, start=2)),

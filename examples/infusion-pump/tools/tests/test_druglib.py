@@ -164,6 +164,17 @@ def test_csv_rows_of_one_care_area_must_agree(tmp_path):
 
 
 # verifies: SRS-001
+def test_csv_export_with_a_byte_order_mark_is_read(tmp_path, reference):
+    # Excel's "CSV UTF-8" writes EF BB BF before the first column name (PRB-004)
+    path = tmp_path / "library.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + REFERENCE_CSV.read_bytes())
+    lib, problems = druglib.load(path, REFERENCE_VERSION)
+    assert problems == []
+    assert lib == reference
+    assert druglib.image_crc(lib) == REFERENCE_IMAGE_CRC
+
+
+# verifies: SRS-001
 def test_values_are_read_as_exact_decimals():
     assert druglib.to_fixed("0.1", "x") == 100_000
     assert druglib.to_fixed(Decimal("999.9"), "x") == 999_900_000
