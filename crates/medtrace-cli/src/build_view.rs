@@ -348,7 +348,7 @@ pub fn run(root: &Path, targets: &Targets) -> Result<String> {
     };
     progress.say("reading the records");
     let analysis = medtrace_project::load(root)?;
-    let info = medtrace_project::history::build_info(root, &analysis.config.name);
+    let info = medtrace_project::history::build_info_for(root, &analysis.config);
     let loaded = started.elapsed();
     let mut tally = Tally::default();
     let mut notes = Vec::new();

@@ -193,7 +193,10 @@ pub fn context(analysis: &Analysis, idx: ItemIdx, body: String) -> Value {
         ("prefix", Value::from(analysis.config.prefix(it.ty))),
         ("status", Value::from(it.status.as_str())),
         ("class", Value::from(analysis.effective_class(idx).as_str())),
-        ("class_source", Value::from(analysis.class_source(idx).replace('`', ""))),
+        (
+            "class_source",
+            Value::from(analysis.class_source(idx).replace('`', "")),
+        ),
         ("path", Value::from(record.path.as_str())),
         ("fields", Value::from(fields)),
         ("body", Value::from_safe_string(body)),

@@ -167,14 +167,14 @@ fn globals(input: &Input) -> (Value, Value) {
 fn environment<'a>(overrides: &'a [(String, String)]) -> Result<Environment<'a>, Error> {
     let mut env = Environment::new();
     // HTML escaping as the rest of the site does it: `/` stays `/`, so links read plainly.
-    env.set_formatter(|out, state, value| {
-        match (state.auto_escape(), value.as_str()) {
-            (minijinja::AutoEscape::Html, Some(text)) if !value.is_safe() => {
-                out.write_str(&html::escape(text)).map_err(minijinja::Error::from)
-            }
+    env.set_formatter(
+        |out, state, value| match (state.auto_escape(), value.as_str()) {
+            (minijinja::AutoEscape::Html, Some(text)) if !value.is_safe() => out
+                .write_str(&html::escape(text))
+                .map_err(minijinja::Error::from),
             _ => minijinja::escape_formatter(out, state, value),
-        }
-    });
+        },
+    );
     let overridden = |name: &str| overrides.iter().any(|(n, _)| n == name);
     for (name, text) in TEMPLATES {
         if !overridden(name) {
