@@ -240,6 +240,7 @@ fn overrides(root: &Path) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
+// implements: SRS-069
 /// The trace matrix of one chain as a sheet: the chain's columns, the code implementing
 /// the row's requirement, its verification, and whether the row has a gap.
 pub fn trace_sheet(analysis: &Analysis, name: &str, matrix: &Matrix) -> Sheet {
@@ -340,6 +341,7 @@ fn soup_workbook(analysis: &Analysis) -> Vec<u8> {
     }])
 }
 
+// implements: SRS-067, SRS-068, SRS-069
 /// Builds what `targets` asks for and returns the one-line summary.
 pub fn run(root: &Path, targets: &Targets) -> Result<String> {
     let started = Instant::now();

@@ -207,6 +207,7 @@ fn render(env: &Environment, template: &str, ctx: Value) -> Result<Vec<u8>, Erro
     Ok(out)
 }
 
+// implements: SRS-067
 /// Builds the whole site.
 pub fn build(input: &Input) -> Result<Vec<File>, Error> {
     let env = environment(input.overrides)?;
