@@ -580,7 +580,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         let bytes = medtrace_render::workbook(&[sheet]);
                         medtrace_project::write_replace(&start_dir(dir)?.join(path), &bytes)?;
                     }
-                    None => bail!("an XLSX workbook is not for the terminal: give --output FILE.xlsx"),
+                    None => {
+                        bail!("an XLSX workbook is not for the terminal: give --output FILE.xlsx")
+                    }
                 },
             }
             Ok(ExitCode::SUCCESS)

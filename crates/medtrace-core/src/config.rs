@@ -151,9 +151,20 @@ pub fn parse(file: FileId, text: &str) -> (Config, Vec<Diagnostic>) {
 }
 
 const TOP_KEYS: &[&str] = &[
-    "project", "items", "prefixes", "fields", "levels", "trace", "tests", "soup", "risk", "gap",
+    "project",
+    "items",
+    "prefixes",
+    "fields",
+    "levels",
+    "trace",
+    "tests",
+    "soup",
+    "risk",
+    "gap",
     "review",
-    "documents", "change-control", "release",
+    "documents",
+    "change-control",
+    "release",
 ];
 
 /// Reads medtrace.toml's tables into a [`Config`], collecting diagnostics. Sections with

@@ -131,7 +131,11 @@ pub fn front_matter(text: &str) -> Option<FrontMatter> {
         let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
         // Most lines start with neither marker: skip them before trimming (a hot loop).
         let marker = matches!(text.as_bytes().get(at), Some(b'-' | b'.'));
-        let line = if marker { text[at..line_end].trim_end() } else { "" };
+        let line = if marker {
+            text[at..line_end].trim_end()
+        } else {
+            ""
+        };
         if line == "---" || line == "..." {
             return Some(FrontMatter {
                 yaml_start,

@@ -153,7 +153,10 @@ fn builtin(ty: ItemType) -> Vec<(&'static str, FieldKind)> {
             ("no-action", Text),
             ("parties-informed", Structured),
             ("verification", Structured),
-            ("state", Enum(lifecycle::state_names(lifecycle::PROBLEM_STATES))),
+            (
+                "state",
+                Enum(lifecycle::state_names(lifecycle::PROBLEM_STATES)),
+            ),
             ("known-anomaly", Structured),
         ],
         ItemType::Cr => vec![
@@ -162,7 +165,10 @@ fn builtin(ty: ItemType) -> Vec<(&'static str, FieldKind)> {
             ("approval", Structured),
             ("implementation", Structured),
             ("verification", Structured),
-            ("state", Enum(lifecycle::state_names(lifecycle::CHANGE_STATES))),
+            (
+                "state",
+                Enum(lifecycle::state_names(lifecycle::CHANGE_STATES)),
+            ),
         ],
         ItemType::Doc => vec![
             ("doc-kind", Text),

@@ -42,8 +42,13 @@ pub fn code(s: &str) -> String {
     format!("raw({})", string(s))
 }
 
-/// A field name as a label: `detailed-design` becomes `Detailed design`.
+/// A field name as a label: `detailed-design` becomes `Detailed design`. A key with a
+/// capital letter is not a field name but a value used as a key (an item ID such as
+/// `SRS-001` in a review's `against`) and is kept as written.
 pub fn label(name: &str) -> String {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        return name.to_string();
+    }
     let spaced = name.replace(['-', '_'], " ");
     let mut chars = spaced.chars();
     match chars.next() {
@@ -140,6 +145,12 @@ mod tests {
         assert_eq!(string("x\ny\u{7}"), "\"x\\ny\"");
         assert_eq!(text(""), "");
         assert_eq!(text("#x"), "#\"#x\";");
+    }
+
+    #[test]
+    fn ids_used_as_keys_keep_their_hyphen() {
+        assert_eq!(label("SRS-001"), "SRS-001");
+        assert_eq!(label("reviewed-version"), "Reviewed version");
     }
 
     #[test]
