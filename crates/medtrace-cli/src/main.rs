@@ -242,10 +242,10 @@ enum Command {
         #[arg(long)]
         show: bool,
     },
-    /// What a change to one item can touch.
+    /// What a change can touch: given items, or everything changed since a revision.
     ///
     /// Hazards, risk controls, requirements, software items and tests, each with the
-    /// link it is reached by (7.4, 8.2.2).
+    /// link it is reached by; with --since, also SOUP changed in the lockfiles (7.4, 8.2.2).
     Impact {
         /// The changed items' IDs.
         ids: Vec<String>,
@@ -286,8 +286,9 @@ enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Build the design history file: the HTML site, the PDF documents and the XLSX
-    /// matrices. With none of --html, --pdf, --xlsx, all three go under --out.
+    /// Build the design history file: HTML site, PDF documents, XLSX matrices.
+    ///
+    /// With none of --html, --pdf, --xlsx, all three go under --out.
     Build {
         /// Write the HTML site to DIR.
         #[arg(long, value_name = "DIR")]
