@@ -23,7 +23,12 @@ fn the_example_lists_its_problem_reports() {
         "{}",
         run.stdout
     );
-    assert_eq!(rows[3], "3 problem reports: 1 open, 2 closed");
+    assert!(
+        rows[3].starts_with("PRB-004  closed   performance  2.4.0"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(rows[4], "4 problem reports: 1 open, 3 closed");
 
     let run = medtrace(&example, &["problems", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
@@ -45,17 +50,17 @@ fn trends_count_open_and_closed_by_each_grouping() {
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
     assert_eq!(
         (json["total"].as_u64(), json["open"].as_u64()),
-        (Some(3), Some(1))
+        (Some(4), Some(1))
     );
     assert_eq!(
         json["by-state"],
         serde_json::json!([
             { "key": "decided", "total": 1, "open": 1, "closed": 0 },
-            { "key": "closed", "total": 2, "open": 0, "closed": 2 },
+            { "key": "closed", "total": 3, "open": 0, "closed": 3 },
         ])
     );
-    assert_eq!(json["by-category"].as_array().map(Vec::len), Some(3));
-    assert_eq!(json["by-affected-item"].as_array().map(Vec::len), Some(5));
+    assert_eq!(json["by-category"].as_array().map(Vec::len), Some(4));
+    assert_eq!(json["by-affected-item"].as_array().map(Vec::len), Some(7));
 
     let run = medtrace(&example, &["problems", "trends", "--format", "markdown"]);
     assert!(
@@ -64,7 +69,7 @@ fn trends_count_open_and_closed_by_each_grouping() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("| performance | 1 | 1 | 0 |"),
+        run.stdout.contains("| performance | 2 | 1 | 1 |"),
         "{}",
         run.stdout
     );
