@@ -6,8 +6,11 @@
 //! give the same bytes (fixed element ids, integer coordinates, fixed zip timestamps and
 //! entry order, no dates unless the caller passes one in), so a document regenerated from a
 //! tag is byte-identical. All text is escaped for XML, and characters XML 1.0 cannot hold are
-//! dropped.
+//! dropped. The one exception, behind the `risk-file` feature, is [`risk_file`]: the
+//! mapping of a project's risk file onto [`RiskMatrix`], shared by every output.
 
+#[cfg(feature = "risk-file")]
+pub mod risk_file;
 pub mod svg;
 pub mod xlsx;
 mod xml;

@@ -41,47 +41,10 @@ fn estimate(analysis: &Analysis, e: &Estimate) -> String {
 
 /// The risk matrices before and after control as SVG: (file name, text).
 pub fn risk_matrices(analysis: &Analysis) -> [(String, String); 2] {
-    let policy = &analysis.config.risk;
-    let levels = |s: &Scale| {
-        s.levels
-            .iter()
-            .map(|l| medtrace_render::Level {
-                name: l.name.clone(),
-                description: l.description.clone(),
-            })
-            .collect::<Vec<_>>()
-    };
     let build = |title: &str, pick: &dyn Fn(&HazardRisk) -> Estimate| {
-        let mut cells: Vec<Vec<medtrace_render::Cell>> = policy
-            .matrix
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|z| medtrace_render::Cell {
-                        zone: match z {
-                            Zone::Acceptable => medtrace_render::Zone::Acceptable,
-                            Zone::Afap => medtrace_render::Zone::Afap,
-                            Zone::Unacceptable => medtrace_render::Zone::Unacceptable,
-                        },
-                        ids: Vec::new(),
-                    })
-                    .collect()
-            })
-            .collect();
-        for h in &analysis.risk.hazards {
-            let e = pick(h);
-            if let (Some(p), Some(s)) = (e.probability, e.severity)
-                && let Some(cell) = cells.get_mut(p).and_then(|row| row.get_mut(s))
-            {
-                cell.ids.push(analysis.items[h.item].id.clone());
-            }
-        }
-        medtrace_render::risk_matrix_svg(&medtrace_render::RiskMatrix {
-            title: title.to_string(),
-            severities: levels(&policy.severity),
-            probabilities: levels(&policy.probability),
-            cells,
-        })
+        medtrace_render::risk_matrix_svg(&medtrace_render::risk_file::risk_matrix(
+            analysis, title, pick,
+        ))
     };
     [
         (

@@ -6,7 +6,7 @@ use crate::Document;
 use crate::context::Context;
 use crate::markdown::Headings;
 use crate::markup::content;
-use medtrace_core::risk::{Estimate, HazardRisk, RiskPolicy, Scale, Zone};
+use medtrace_core::risk::{Estimate, HazardRisk, RiskPolicy, Scale};
 use medtrace_core::{ItemType, LinkRole};
 
 fn level_name(scale: &Scale, at: Option<usize>) -> String {
@@ -21,46 +21,11 @@ fn zone_name(policy: &RiskPolicy, e: &Estimate) -> String {
 
 /// One matrix of the hazards' estimates, as SVG.
 fn matrix(ctx: &Context<'_>, title: &str, pick: fn(&HazardRisk) -> Estimate) -> String {
-    let policy = &ctx.analysis.config.risk;
-    let levels = |s: &Scale| -> Vec<medtrace_render::Level> {
-        s.levels
-            .iter()
-            .map(|l| medtrace_render::Level {
-                name: l.name.clone(),
-                description: l.description.clone(),
-            })
-            .collect()
-    };
-    let mut cells: Vec<Vec<medtrace_render::Cell>> = policy
-        .matrix
-        .iter()
-        .map(|row| {
-            row.iter()
-                .map(|z| medtrace_render::Cell {
-                    zone: match z {
-                        Zone::Acceptable => medtrace_render::Zone::Acceptable,
-                        Zone::Afap => medtrace_render::Zone::Afap,
-                        Zone::Unacceptable => medtrace_render::Zone::Unacceptable,
-                    },
-                    ids: Vec::new(),
-                })
-                .collect()
-        })
-        .collect();
-    for h in &ctx.analysis.risk.hazards {
-        let e = pick(h);
-        if let (Some(p), Some(s)) = (e.probability, e.severity)
-            && let Some(cell) = cells.get_mut(p).and_then(|row| row.get_mut(s))
-        {
-            cell.ids.push(ctx.item(h.item).id.clone());
-        }
-    }
-    medtrace_render::risk_matrix_svg(&medtrace_render::RiskMatrix {
-        title: title.to_string(),
-        severities: levels(&policy.severity),
-        probabilities: levels(&policy.probability),
-        cells,
-    })
+    medtrace_render::risk_matrix_svg(&medtrace_render::risk_file::risk_matrix(
+        ctx.analysis,
+        title,
+        &pick,
+    ))
 }
 
 /// The policy: the scales and the acceptability of each cell.
