@@ -109,7 +109,7 @@ for n in $sizes; do
 done
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
-table="| items | files | size | fresh build (s) | rebuild, nothing changed (s) | one rebuild: reading, rendering |
+table="| items | files | size | fresh build (s) | rebuild, nothing changed (s) | one rebuild: reading, rendering and writing |
 |---:|---:|---:|---:|---:|---|
 $rows"
 {

@@ -8,6 +8,7 @@ use medtrace_core::{Analysis, ItemIdx, ItemType};
 use medtrace_render::{CellValue, Sheet};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// Where each part goes; `None` leaves a part out.
@@ -70,125 +71,136 @@ struct Tally {
     rendering: std::time::Duration,
 }
 
-/// Writes `files` under `dir`, each atomically, so a reader (a browser, a web server)
+/// Writes files under a folder, each atomically, so a reader (a browser, a web server)
 /// sees the old file or the new one, never a mix:
 ///
-/// - when `dir` does not exist yet, everything is written into a new folder beside it,
-///   which is then renamed to `dir` — the whole tree appears at once;
-/// - otherwise each file goes to a temporary file in its folder that is renamed over
-///   the target, and a file whose bytes are already there is left alone, so a rebuild
-///   touches only what changed. Nothing else in `dir` is touched.
+/// - when the folder does not exist yet, everything is written into a new folder beside
+///   it, which [`TreeWriter::finish`] renames into place — the whole tree appears at
+///   once, and a build that fails leaves nothing behind;
+/// - otherwise each file goes to a temporary file in its folder that is renamed over the
+///   target, and a file whose bytes are already there is left alone, so a rebuild
+///   touches only what changed. Nothing else in the folder is touched.
 ///
-/// Unlike `write_replace`, files are not flushed to disk one by one: a site of 50,000
-/// pages would wait minutes on the disk for output a rebuild regenerates byte for byte.
+/// [`TreeWriter::write`] may be called from several threads at once. Unlike
+/// `write_replace`, files are not flushed to disk one by one: a site of 50,000 pages
+/// would wait minutes on the disk for output a rebuild regenerates byte for byte.
+struct TreeWriter<'p> {
+    /// Where the files end up.
+    dir: PathBuf,
+    /// Where they are written now: `dir`, or the new folder beside it.
+    target: PathBuf,
+    /// Whether `target` is a new folder to rename to `dir` at the end.
+    staging: bool,
+    finished: bool,
+    folders: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+    unchanged: AtomicUsize,
+    progress: &'p Progress,
+}
+
+impl<'p> TreeWriter<'p> {
+    fn open(dir: &Path, progress: &'p Progress) -> Result<TreeWriter<'p>> {
+        let staging = !dir.exists();
+        let target = if staging {
+            let name = dir
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            dir.with_file_name(format!(".{name}.medtrace-{}.tmp", std::process::id()))
+        } else {
+            dir.to_path_buf()
+        };
+        std::fs::create_dir_all(&target)
+            .with_context(|| format!("cannot create {}", target.display()))?;
+        Ok(TreeWriter {
+            dir: dir.to_path_buf(),
+            folders: std::sync::Mutex::new([target.clone()].into_iter().collect()),
+            target,
+            staging,
+            finished: false,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+            unchanged: AtomicUsize::new(0),
+            progress,
+        })
+    }
+
+    /// Writes one file, `rel` being `/`-separated under the folder.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if rel
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+        {
+            bail!("refusing to write outside {}: {rel}", self.dir.display());
+        }
+        let path = self.target.join(rel);
+        if let Some(parent) = path.parent() {
+            let mut folders = self
+                .folders
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !folders.contains(parent) {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+                folders.insert(parent.to_path_buf());
+            }
+        }
+        if self.staging {
+            std::fs::write(&path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        } else if same_bytes(&path, bytes) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+        } else {
+            replace(&path, bytes)?;
+        }
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let k = self.files.fetch_add(1, Ordering::Relaxed) + 1;
+        if k.is_multiple_of(500) {
+            self.progress
+                .say(&format!("writing {} ({k} files)", self.dir.display()));
+        }
+        Ok(())
+    }
+
+    /// Moves a new folder into place and adds what was written to `tally`.
+    fn finish(mut self, tally: &mut Tally) -> Result<()> {
+        if self.staging {
+            std::fs::rename(&self.target, &self.dir)
+                .with_context(|| format!("cannot create {}", self.dir.display()))?;
+        }
+        self.finished = true;
+        tally.files += self.files.load(Ordering::Relaxed);
+        tally.bytes += self.bytes.load(Ordering::Relaxed);
+        tally.unchanged += self.unchanged.load(Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+impl Drop for TreeWriter<'_> {
+    fn drop(&mut self) {
+        if self.staging && !self.finished {
+            // Only this build wrote there.
+            let _ = std::fs::remove_dir_all(&self.target);
+        }
+    }
+}
+
+/// Writes `files` under `dir` with a [`TreeWriter`].
 fn write_files(
     dir: &Path,
     files: &[(String, Vec<u8>)],
     progress: &Progress,
     tally: &mut Tally,
 ) -> Result<()> {
-    if !dir.exists() {
-        let name = dir
-            .file_name()
-            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let staging = dir.with_file_name(format!(".{name}.medtrace-{}.tmp", std::process::id()));
-        let result = write_tree(&staging, files, progress, tally, false).and_then(|()| {
-            std::fs::rename(&staging, dir)
-                .with_context(|| format!("cannot create {}", dir.display()))
-        });
-        if result.is_err() {
-            // Only this build wrote there.
-            let _ = std::fs::remove_dir_all(&staging);
-        }
-        return result;
+    let writer = TreeWriter::open(dir, progress)?;
+    for (rel, bytes) in files {
+        writer.write(rel, bytes)?;
     }
-    write_tree(dir, files, progress, tally, true)
+    writer.finish(tally)
 }
 
-/// Writes `files` under `dir`; with `replace`, through a temporary file and a rename
-/// each, skipping files that hold the bytes already.
-fn write_tree(
-    dir: &Path,
-    files: &[(String, Vec<u8>)],
-    progress: &Progress,
-    tally: &mut Tally,
-    replace_each: bool,
-) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut folders: Vec<PathBuf> = Vec::new();
-    for (rel, _) in files {
-        if rel
-            .split('/')
-            .any(|part| part.is_empty() || part == "." || part == "..")
-        {
-            bail!("refusing to write outside {}: {rel}", dir.display());
-        }
-        if let Some(parent) = dir.join(rel).parent()
-            && folders.last().is_none_or(|f| f != parent)
-        {
-            folders.push(parent.to_path_buf());
-        }
-    }
-    folders.sort();
-    folders.dedup();
-    for f in &folders {
-        std::fs::create_dir_all(f).with_context(|| format!("cannot create {}", f.display()))?;
-    }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = files.len().div_ceil(threads).max(1);
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<usize>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                let done = &done;
-                scope.spawn(move || -> Result<usize> {
-                    let mut unchanged = 0;
-                    let mut buffer = Vec::new();
-                    for (rel, bytes) in part {
-                        let path = dir.join(rel);
-                        if !replace_each {
-                            std::fs::write(&path, bytes)
-                                .with_context(|| format!("cannot write {}", path.display()))?;
-                        } else if same_bytes(&path, bytes, &mut buffer) {
-                            unchanged += 1;
-                        } else {
-                            replace(&path, bytes)?;
-                        }
-                        let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if k.is_multiple_of(512) {
-                            progress.say(&format!(
-                                "writing {} ({k}/{})",
-                                dir.display(),
-                                files.len()
-                            ));
-                        }
-                    }
-                    Ok(unchanged)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a writer thread stopped")))
-            })
-            .collect()
-    });
-    for r in results {
-        tally.unchanged += r?;
-    }
-    tally.files += files.len();
-    tally.bytes += files.iter().map(|(_, b)| b.len() as u64).sum::<u64>();
-    Ok(())
-}
-
-/// Whether the file at `path` holds `bytes`, read into `buffer` (reused, so a rebuild
-/// of many files does not allocate for each).
-fn same_bytes(path: &Path, bytes: &[u8], buffer: &mut Vec<u8>) -> bool {
+/// Whether the file at `path` holds `bytes`, compared a block at a time.
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
@@ -199,8 +211,21 @@ fn same_bytes(path: &Path, bytes: &[u8], buffer: &mut Vec<u8>) -> bool {
     {
         return false;
     }
-    buffer.clear();
-    file.read_to_end(buffer).is_ok() && buffer.as_slice() == bytes
+    let mut block = [0u8; 16 * 1024];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut block) {
+            Ok(0) => return rest.is_empty(),
+            Ok(k) => {
+                if k > rest.len() || block[..k] != rest[..k] {
+                    return false;
+                }
+                rest = &rest[k..];
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Writes `bytes` to a temporary file next to `path` and renames it over `path`.
@@ -359,14 +384,20 @@ pub fn run(root: &Path, targets: &Targets) -> Result<String> {
         let rendering = Instant::now();
         let gap = medtrace_core::gap::evaluate(&analysis);
         let overrides = overrides(root)?;
-        let files = medtrace_site::build(&medtrace_site::Input {
+        let writer = TreeWriter::open(dir, &progress)?;
+        let write = |rel: &str, bytes: &[u8]| writer.write(rel, bytes);
+        let input = medtrace_site::Input {
             analysis: &analysis,
             info: &info,
             gap: Some(&gap),
             overrides: &overrides,
+        };
+        medtrace_site::build_into(&input, &write).map_err(|e| match e {
+            medtrace_site::BuildError::Template(e) => anyhow::Error::new(e),
+            medtrace_site::BuildError::Write(e) => e,
         })?;
+        writer.finish(&mut tally)?;
         tally.rendering = rendering.elapsed();
-        write_files(dir, &files, &progress, &mut tally)?;
     }
     if let Some(dir) = &targets.xlsx {
         progress.say("writing the workbooks");
@@ -394,7 +425,7 @@ pub fn run(root: &Path, targets: &Targets) -> Result<String> {
     );
     if targets.html.is_some() {
         summary.push_str(&format!(
-            " (reading {:.2} s, rendering the site {:.2} s)",
+            " (reading {:.2} s, rendering and writing the site {:.2} s)",
             loaded.as_secs_f64(),
             tally.rendering.as_secs_f64()
         ));

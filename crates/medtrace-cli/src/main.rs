@@ -11,6 +11,7 @@ mod explain;
 mod gap_view;
 mod history_view;
 mod impact_view;
+mod notices;
 mod out;
 #[cfg(feature = "pdf")]
 mod pdf_view;
@@ -375,6 +376,9 @@ enum Command {
     /// Exits 1 with the failing checks and their reasons when the gate fails, writing
     /// nothing.
     Release(release_view::ReleaseArgs),
+    /// The licence notices this binary must be distributed with (with the PDF engine:
+    /// the terms of its bundled fonts).
+    Notices,
     /// Explain a finding code: what it checks, why, and how to fix it.
     Explain {
         /// The code, e.g. `link-target-missing`; without it, list every code.
@@ -918,6 +922,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Review(args) => review_view::run(&project_root(dir)?, args, &mut out),
         Command::Release(args) => release_view::run(dir, args, &mut out),
+        Command::Notices => {
+            out.write(&notices::text());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Explain { code } => {
             out.write(&explain::explain(code.as_deref())?);
             Ok(ExitCode::SUCCESS)

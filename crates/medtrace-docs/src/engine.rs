@@ -15,6 +15,28 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
+/// The licence notices of what typst-assets bundles and the engine therefore carries in
+/// the binary — the fonts (SIL OFL 1.1, GUST, GPL 3.0 with font exception, Bitstream
+/// Vera, PDFium's BSD-style terms), the ICC colour profiles (CC0) and W3C-derived data —
+/// verbatim from the typst-assets release this crate is built with. A binary built with
+/// the engine must be distributed with them; `medtrace notices` prints them.
+pub const NOTICES: &str = include_str!("../third-party/typst-assets-0.15.1-NOTICE");
+
+/// The version of typst-assets whose notices [`NOTICES`] holds.
+pub const ASSETS_VERSION: &str = "0.15.1";
+
+/// The family names of the bundled fonts, sorted, each once.
+pub fn font_families() -> Vec<String> {
+    let mut families: Vec<String> = shared()
+        .fonts
+        .iter()
+        .map(|f| f.info().family.clone())
+        .collect();
+    families.sort();
+    families.dedup();
+    families
+}
+
 /// The standard library and the bundled fonts, loaded once per process.
 struct Shared {
     library: LazyHash<Library>,

@@ -4,9 +4,11 @@
 //!
 //! This crate sits at the end of the pipeline next to `medtrace-render`: it takes an
 //! [`Analysis`], the [`BuildInfo`] of the revision and the project's template overrides,
-//! and returns the files as `(relative path, bytes)`, sorted by path. It never touches
-//! the disk or the clock, and the same input gives the same bytes whatever the number of
-//! threads: pages are rendered in parallel but collected in a fixed order.
+//! and hands each file, as `(relative path, bytes)`, to a sink as soon as it is rendered
+//! ([`build_into`]; the caller writes it), or returns them all sorted by path
+//! ([`build`]). It never touches the disk or the clock, and the same input gives the
+//! same bytes whatever the number of threads: pages are rendered in parallel, but no
+//! page depends on another.
 //!
 //! Every page works from `file://`: links are relative, the search index is a script
 //! that assigns a global (browsers refuse `fetch` of local files), and nothing is loaded
@@ -28,7 +30,6 @@ use medtrace_core::Analysis;
 use medtrace_core::gap::GapReport;
 use medtrace_core::history::BuildInfo;
 use minijinja::{Environment, Value, context};
-use std::collections::BTreeMap;
 use std::fmt;
 
 pub use records::CHAINS as TRACE_CHAINS;
@@ -192,34 +193,104 @@ fn environment<'a>(overrides: &'a [(String, String)]) -> Result<Environment<'a>,
     Ok(env)
 }
 
-/// A page rendered from a template, or the template's error.
-fn render(env: &Environment, template: &str, ctx: Value) -> Result<Vec<u8>, Error> {
+/// Renders a page from a template into `out` (cleared first), ending with a newline.
+fn render_into(
+    env: &Environment,
+    template: &str,
+    ctx: Value,
+    out: &mut Vec<u8>,
+) -> Result<(), Error> {
     let t = env
         .get_template(template)
         .map_err(|e| template_error(template, &e))?;
-    // Sized for a typical page, so most pages never grow their buffer.
-    let mut out = Vec::with_capacity(16 * 1024);
-    t.render_captured_to(ctx, &mut out)
+    out.clear();
+    t.render_captured_to(ctx, &mut *out)
         .map_err(|e| template_error(template, &e))?;
     if out.last() != Some(&b'\n') {
         out.push(b'\n');
     }
+    Ok(())
+}
+
+/// A page rendered from a template, or the template's error.
+fn render(env: &Environment, template: &str, ctx: Value) -> Result<Vec<u8>, Error> {
+    // Sized for a typical page, so most pages never grow their buffer.
+    let mut out = Vec::with_capacity(16 * 1024);
+    render_into(env, template, ctx, &mut out)?;
     Ok(out)
 }
 
-// implements: SRS-067
-/// Builds the whole site.
+/// Where [`build_into`] puts each file as soon as it is rendered: the path relative to
+/// the site root (`/`-separated) and the bytes. It is called from several threads at
+/// once, once per path, in no particular order.
+pub type Sink<'s, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 's;
+
+/// Why [`build_into`] stopped: a template failed, or the sink did.
+#[derive(Debug)]
+pub enum BuildError<E> {
+    /// A template does not compile or render.
+    Template(Error),
+    /// The sink refused a file.
+    Write(E),
+}
+
+impl<E: fmt::Display> fmt::Display for BuildError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Template(e) => e.fmt(f),
+            BuildError::Write(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> std::error::Error for BuildError<E> {}
+
+/// Builds the whole site and returns its files sorted by path.
 pub fn build(input: &Input) -> Result<Vec<File>, Error> {
-    let env = environment(input.overrides)?;
+    let files = std::sync::Mutex::new(Vec::new());
+    let collect = |path: &str, bytes: &[u8]| -> Result<(), std::convert::Infallible> {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    };
+    build_into(input, &collect).map_err(|e| match e {
+        BuildError::Template(e) => e,
+        BuildError::Write(never) => match never {},
+    })?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+// implements: SRS-067
+/// Builds the whole site, handing each file to `sink` as soon as it is rendered, so a
+/// site of any size is never held in memory. Returns the number of files. The bytes of
+/// each file do not depend on the number of threads or the order of rendering.
+///
+/// Items are rendered by a worker per core, each taking the next unrendered item, so a
+/// few long pages do not leave a core idle; the document pages are rendered beside them.
+/// An item whose ID an earlier item already has (a finding of its own) gets no page.
+pub fn build_into<E: Send>(input: &Input, sink: &Sink<E>) -> Result<usize, BuildError<E>> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let env = environment(input.overrides).map_err(BuildError::Template)?;
     let (site, nav) = globals(input);
     let analysis = input.analysis;
     let n = analysis.items.len();
     let threads = std::thread::available_parallelism()
         .map_or(1, |t| t.get())
         .clamp(1, 16);
-    let chunk = n.div_ceil(threads).max(1);
-    let item_page = |idx: usize| -> Result<File, Error> {
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let written = AtomicUsize::new(0);
+    let item_page = |idx: usize, out: &mut Vec<u8>| -> Result<bool, BuildError<E>> {
         let it = &analysis.items[idx];
+        if analysis.graph.lookup(&it.id) != Some(idx) {
+            return Ok(false);
+        }
         let body_text = analysis
             .sources
             .get(it.file)
@@ -240,56 +311,69 @@ pub fn build(input: &Input) -> Result<Vec<File>, Error> {
             title => format!("{}: {}", it.id, it.title),
             item => item_page::context(analysis, idx, body),
         };
-        Ok((html::item_path(&it.id), render(&env, "item.html", ctx)?))
+        render_into(&env, "item.html", ctx, out).map_err(BuildError::Template)?;
+        sink(&html::item_path(&it.id), out).map_err(BuildError::Write)?;
+        Ok(true)
     };
-    let (items, documents) = std::thread::scope(|scope| {
-        let documents = scope.spawn(|| document_pages(input, &env, &site, &nav));
-        let workers: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|start| {
-                let item_page = &item_page;
-                scope.spawn(move || {
-                    (start..(start + chunk).min(n))
-                        .map(item_page)
-                        .collect::<Result<Vec<File>, Error>>()
-                })
-            })
-            .collect();
-        let mut items = Vec::with_capacity(n);
-        let mut first_error = None;
-        for w in workers {
-            match w.join() {
-                Ok(Ok(pages)) => items.extend(pages),
-                Ok(Err(e)) => {
-                    first_error.get_or_insert(e);
+    let worker = || -> Result<(), BuildError<E>> {
+        // One buffer per worker, reused for every page it renders.
+        let mut out = Vec::with_capacity(64 * 1024);
+        while !stop.load(Ordering::Relaxed) {
+            let idx = next.fetch_add(1, Ordering::Relaxed);
+            if idx >= n {
+                break;
+            }
+            match item_page(idx, &mut out) {
+                Ok(true) => {
+                    written.fetch_add(1, Ordering::Relaxed);
                 }
-                Err(_) => {
-                    first_error.get_or_insert(Error {
-                        template: "item.html".into(),
-                        message: "rendering stopped unexpectedly".into(),
-                    });
+                Ok(false) => {}
+                Err(e) => {
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(e);
                 }
             }
         }
-        let documents = documents.join().unwrap_or_else(|_| {
-            Err(Error {
-                template: "page.html".into(),
+        Ok(())
+    };
+    let documents = || -> Result<(), BuildError<E>> {
+        let result = document_pages(input, &env, &site, &nav)
+            .map_err(BuildError::Template)
+            .and_then(|files| {
+                for (path, bytes) in &files {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    sink(path, bytes).map_err(BuildError::Write)?;
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(())
+            });
+        if result.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        result
+    };
+    let results: Vec<Result<(), BuildError<E>>> = std::thread::scope(|scope| {
+        let stopped = |what: &str| {
+            BuildError::Template(Error {
+                template: what.into(),
                 message: "rendering stopped unexpectedly".into(),
             })
-        });
-        match first_error {
-            Some(e) => (Err(e), documents),
-            None => (Ok(items), documents),
+        };
+        let mut handles = vec![(scope.spawn(documents), "page.html")];
+        for _ in 0..threads.min(n.max(1)) {
+            handles.push((scope.spawn(worker), "item.html"));
         }
+        handles
+            .into_iter()
+            .map(|(h, what)| h.join().unwrap_or_else(|_| Err(stopped(what))))
+            .collect()
     });
-    let mut files = documents?;
-    files.extend(items?);
-    // Two items with the same ID (a finding of its own) would give one page; keep the first.
-    let mut by_path: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (path, bytes) in files {
-        by_path.entry(path).or_insert(bytes);
+    for r in results {
+        r?;
     }
-    Ok(by_path.into_iter().collect())
+    Ok(written.into_inner())
 }
 
 /// Every page but the item pages, the assets and the search index.

@@ -250,6 +250,28 @@ fn templates_are_overridden_from_the_project_folder() {
         "{}",
         broken.stderr
     );
+    // A template that fails while rendering, into a new folder: no folder, nothing left
+    // beside it; into the existing site: its pages are as they were.
+    std::fs::write(
+        dir.path().join("templates/site/item.html"),
+        "{% include \"no-such-part.html\" %}",
+    )
+    .expect("write");
+    let fresh = dir.path().join("fresh");
+    let failed = medtrace(dir.path(), &["build", "--html", &fresh.to_string_lossy()]);
+    assert_eq!(failed.code, 2, "{}", failed.stdout);
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("fresh"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    let failed = medtrace(dir.path(), &["build", "--html", &out.to_string_lossy()]);
+    assert_eq!(failed.code, 2, "{}", failed.stdout);
+    assert_eq!(
+        std::fs::read_to_string(out.join("items/SRS-001.html")).expect("page"),
+        page
+    );
 }
 
 #[test]
@@ -262,6 +284,18 @@ fn pdf_without_the_engine_is_an_error_or_built() {
         assert_eq!(run.code, 2, "{}", run.stdout);
         assert!(run.stderr.contains("--features pdf"), "{}", run.stderr);
     }
+}
+
+#[test]
+fn notices_carry_the_font_terms_exactly_when_the_engine_is_in() {
+    let dir = project(&[("medtrace.toml", b"[project]\nname = \"p\"\n")]);
+    let run = medtrace(dir.path(), &["notices"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Apache-2.0 OR MIT"), "{}", run.stdout);
+    let fonts = run.stdout.contains("SIL Open Font License Version 1.1")
+        && run.stdout.contains("Bitstream Vera")
+        && run.stdout.contains("Libertinus Serif");
+    assert_eq!(fonts, cfg!(feature = "pdf"), "{}", run.stdout);
 }
 
 /// The trace workbook read back by openpyxl, where the machine has it.

@@ -58,3 +58,47 @@ fn a_broken_template_is_an_error_not_a_panic() {
     let result = engine::compile(&docs[0], "#let document(", 0);
     assert!(result.is_err());
 }
+
+/// Every bundled font family is covered by a section of the notices, and the notices are
+/// those of the typst-assets version in Cargo.lock — an upgrade that adds a font or
+/// changes the terms fails here until the copy is refreshed.
+#[test]
+fn the_notices_cover_every_bundled_font_of_the_locked_typst_assets() {
+    use medtrace_docs::engine::{ASSETS_VERSION, NOTICES, font_families};
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.lock"))
+        .expect("Cargo.lock");
+    let locked = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"typst-assets\""))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim_matches('"').to_string())
+        .expect("typst-assets in Cargo.lock");
+    assert_eq!(
+        locked, ASSETS_VERSION,
+        "refresh third-party/typst-assets-*-NOTICE"
+    );
+    // The names the notices give each family of font files.
+    let sections = ["Libertinus Serif", "NewComputerModern", "DejaVu", "Foxit"];
+    for s in sections {
+        assert!(NOTICES.contains(s), "the notices do not name {s}");
+    }
+    let squash = |s: &str| s.replace(' ', "").to_lowercase();
+    let families = font_families();
+    assert!(families.len() >= 3, "{families:?}");
+    for family in &families {
+        assert!(
+            sections
+                .iter()
+                .any(|s| squash(family).starts_with(&squash(s))),
+            "no notice covers the font family {family}"
+        );
+    }
+    for terms in [
+        "SIL Open Font License Version 1.1",
+        "GUST Font License",
+        "Font Exception",
+        "Bitstream Vera",
+    ] {
+        assert!(NOTICES.contains(terms), "{terms}");
+    }
+}
