@@ -13,6 +13,9 @@
 #   --seed S           generator seed (default 62304)
 #   --results FILE     where to write the table (default benches/build-results.md)
 #   --keep             keep the temporary folder
+#   --peers            also time StrictDoc's HTML export of the same items (installed
+#                      into a venv; sizes up to --peer-max, one timed run each)
+#   --peer-max N       largest size StrictDoc is run on (default 10000)
 # Environment: MEDTRACE_BIN benchmarks another medtrace binary.
 set -euo pipefail
 
@@ -25,6 +28,8 @@ sizes="1000 10000 50000"
 runs=5
 seed=62304
 keep=0
+peers=0
+peer_max=10000
 out_dir=""
 results=$repo/benches/build-results.md
 while (($#)); do
@@ -35,6 +40,8 @@ while (($#)); do
     --seed) seed=$2; shift ;;
     --results) results=$(cd "$start_dir" && realpath -m "$2"); shift ;;
     --keep) keep=1 ;;
+    --peers) peers=1 ;;
+    --peer-max) peer_max=$2; shift ;;
     -h | --help)
         sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
         exit 0
@@ -107,6 +114,43 @@ for n in $sizes; do
     split=$(grep -o '(reading.*)' <<<"$summary" | tr -d '()')
     rows+="| $n | $files | $((bytes / 1000000)) MB | $fresh ± $fresh_sd | $again ± $again_sd | $split |"$'\n'
 done
+
+# StrictDoc's HTML export of the same items, from an empty folder so that no
+# configuration file is picked up; its output folder (and with it its parse cache) is
+# deleted before the run.
+peer_rows=""
+strictdoc_version=""
+if ((peers)); then
+    log "installing StrictDoc into $work/venv"
+    python3 -m venv "$work/venv"
+    "$work/venv/bin/pip" install --quiet --disable-pip-version-check strictdoc
+    strictdoc_version=$("$work/venv/bin/pip" show strictdoc | awk '/^Version/ { print $2 }')
+    mkdir -p "$work/cwd"
+    for n in $sizes; do
+        ((n <= peer_max)) || continue
+        gen_dir=$work/strictdoc-$n
+        "$xtask" gen --items "$n" --out "$gen_dir" --format strictdoc --seed "$seed" >/dev/null
+        sync
+        out=$sites/strictdoc-out-$n
+        rm -rf "$out"
+        log "strictdoc export --formats html, $n items"
+        t0=$(date +%s.%N)
+        rc=0
+        (cd "$work/cwd" && timeout 900 "$work/venv/bin/strictdoc" export "$gen_dir" \
+            --formats html --output-dir "$out" >"$work/strictdoc-$n.log" 2>&1) || rc=$?
+        t1=$(date +%s.%N)
+        ours=$(grep "^| $n |" <<<"$rows" | cut -d'|' -f5 | awk '{ print $1 }')
+        if ((rc != 0)); then
+            tail -5 "$work/strictdoc-$n.log" >&2
+            peer_rows+="| $n | — | failed (exit $rc) | $ours | — |"$'\n'
+            continue
+        fi
+        peer_files=$(find "$out" -type f | wc -l)
+        peer_seconds=$(python3 -c "print('%.1f' % ($t1 - $t0))")
+        ratio=$(python3 -c "print(round(($t1 - $t0) / $ours))")
+        peer_rows+="| $n | $peer_files | $peer_seconds | $ours | ${ratio}× |"$'\n'
+    done
+fi
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 table="| items | files | size | fresh build (s) | rebuild, nothing changed (s) | one rebuild: reading, rendering and writing |
@@ -122,6 +166,16 @@ $rows"
     echo "$table"
     echo "A fresh build writes every file into a new folder renamed into place at the end; a"
     echo "rebuild compares each file with the one on disk and rewrites only those that differ."
+    if [[ -n $peer_rows ]]; then
+        echo
+        echo "StrictDoc $strictdoc_version (Python $(python3 -c 'import platform; print(platform.python_version())')), \`strictdoc export DIR --formats html\`"
+        echo "on the same items (\`xtask gen --format strictdoc\`, same seed), one run each, written"
+        echo "where the sites are, against medtrace's fresh build:"
+        echo
+        echo "| items | StrictDoc files | StrictDoc (s) | medtrace (s) | StrictDoc ÷ medtrace |"
+        echo "|---:|---:|---:|---:|---:|"
+        printf '%s' "$peer_rows"
+    fi
 } >"$results"
 echo "$table"
 echo "build.sh: wrote $results" >&2

@@ -199,7 +199,10 @@ pub fn strictdoc(p: &Project) -> Vec<File> {
                         let _ = writeln!(s, "{field}: {t}");
                     }
                     Value::Block(t) | Value::Yaml(t) => {
-                        let _ = write!(s, "{field}: >>>\n{t}<<<\n");
+                        // StrictDoc closes a multiline field only at `<<<` on a line of
+                        // its own.
+                        let newline = if t.ends_with('\n') { "" } else { "\n" };
+                        let _ = write!(s, "{field}: >>>\n{t}{newline}<<<\n");
                     }
                     Value::List(list) => {
                         let _ = writeln!(s, "{field}: {}", list.join(", "));

@@ -178,7 +178,7 @@ impl Analysis {
         };
         let from = |what: &str, linked: Vec<String>| {
             if linked.is_empty() {
-                "the software system's (`[project] class`)".to_string()
+                "the software system's class, set by `[project] class`".to_string()
             } else {
                 format!("the highest of {what}: {}", linked.join(", "))
             }
@@ -187,7 +187,7 @@ impl Analysis {
             ItemType::Swi if it.class.is_some() => "its own `class`".into(),
             ItemType::Swi => match self.graph.targets(item, LinkRole::Parent).next() {
                 Some(p) => format!("inherited from `{}`", self.items[p].id),
-                None => "the software system's (`[project] class`)".into(),
+                None => "the software system's class, set by `[project] class`".into(),
             },
             ItemType::Srs => from(
                 "the items it is allocated to",
@@ -197,7 +197,7 @@ impl Analysis {
             ItemType::Rcm => from("the hazards it mitigates", ids(LinkRole::Mitigates, true)),
             ItemType::Soup => from("the items using it", ids(LinkRole::Uses, false)),
             ItemType::Tst => from("what it verifies", ids(LinkRole::Verifies, true)),
-            _ => "the software system's (`[project] class`)".into(),
+            _ => "the software system's class, set by `[project] class`".into(),
         }
     }
 }

@@ -121,7 +121,13 @@ impl<'a> Context<'a> {
             .filter(|f| !matches!(f.name.as_str(), "id" | "title" | "status"))
             .filter(|f| !skip.contains(&f.name.as_str()))
             .filter(|f| !f.value.is_null())
-            .map(|f| (markup::label(&f.name), value(&f.value)))
+            .map(|f| {
+                let shown = match f.name.as_str() {
+                    "reviewed" => review(&f.value).unwrap_or_else(|| value(&f.value)),
+                    _ => value(&f.value),
+                };
+                (markup::label(&f.name), shown)
+            })
             .collect()
     }
 
@@ -246,6 +252,29 @@ impl Doc {
             (commits, None)
         }
     }
+}
+
+/// A `reviewed` record on one line — who, when, and the upstream items reviewed against
+/// — leaving out the fingerprints, which are for medtrace to compare, not for a reader.
+fn review(node: &Node) -> Option<String> {
+    let Value::Map(pairs) = &node.value else {
+        return None;
+    };
+    let get = |key: &str| pairs.iter().find(|(k, _)| k.as_str() == Some(key));
+    let by = get("by").and_then(|(_, v)| v.as_str())?;
+    let mut text = by.trim().to_string();
+    if let Some(date) = get("date").and_then(|(_, v)| v.as_str()) {
+        text.push_str(&format!(" on {}", date.trim()));
+    }
+    if let Some((_, against)) = get("against")
+        && let Value::Map(upstream) = &against.value
+    {
+        let ids: Vec<&str> = upstream.iter().filter_map(|(k, _)| k.as_str()).collect();
+        if !ids.is_empty() {
+            text.push_str(&format!(", against {}", ids.join(", ")));
+        }
+    }
+    Some(content(&text))
 }
 
 /// A YAML value as typst content: scalars as text (multi-line ones as Markdown), lists

@@ -3,7 +3,8 @@
 #   - every page renders (pdftoppm) and none is blank: each has text or drawing inside
 #     its margins beyond the header and footer;
 #   - nothing runs off the page: every word box of `pdftotext -bbox` lies within the page
-#     less a 5 mm edge, and a 4 mm strip along each edge of the rendered page is white.
+#     less a 5 mm edge and between the side margins (a word that overflows its table
+#     cell ends up there), and a 4 mm strip along each edge of the rendered page is white.
 #
 # Usage: crates/medtrace-docs/tests/check-pdfs.sh [DIR]
 #   With DIR, checks the PDFs in it. Without, builds the example's set with
@@ -59,6 +60,12 @@ for n, (w, h, body) in enumerate(pages, 1):
     for x0, y0, x1, y1 in words:
         if x0 < 5 * MM or y0 < 5 * MM or x1 > w - 5 * MM or y1 > h - 5 * MM:
             problems.append(f"page {n}: text at ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f}) runs off the page ({w:.0f}x{h:.0f})")
+            break
+    # Text, header and footer included, stays between the 22 mm side margins (1 mm of
+    # slack): a word past them has overflowed its table cell or line.
+    for x0, y0, x1, y1 in words:
+        if x0 < 21 * MM or x1 > w - 21 * MM:
+            problems.append(f"page {n}: text at ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f}) runs into the side margin")
             break
     # The body lies between the header (27 mm) and the footer (25 mm).
     inside = [b for b in words if b[1] > 27 * MM and b[3] < h - 25 * MM]

@@ -79,9 +79,12 @@ pub fn record_text(analysis: &Analysis, gate: &Gate, input: &RecordInput<'_>) ->
 }
 
 fn body(analysis: &Analysis, gate: &Gate, input: &RecordInput<'_>) -> String {
+    // The full commit is in the `commit` field; the prose names it as `git log` would,
+    // which also keeps a justified paragraph from stretching around 40 unbreakable digits.
+    let short = input.commit.get(..12).unwrap_or(input.commit);
     let mut out = format!(
         "Version {} of {}, released from commit `{}` on {}. `medtrace release` wrote this\nrecord after the release gate passed for class {} (IEC 62304 5.8).\n",
-        input.version, analysis.config.name, input.commit, input.date, gate.class
+        input.version, analysis.config.name, short, input.date, gate.class
     );
     out += "\n## Changes and problems resolved\n\n";
     if gate.includes.is_empty() {

@@ -3,7 +3,7 @@
 
 use crate::Document;
 use crate::context::{Context, value};
-use crate::markup::content;
+use crate::markup::{code, content, label};
 use crate::svg;
 use medtrace_core::yaml::Value;
 use medtrace_core::{Class, ItemIdx, ItemType, LinkRole};
@@ -105,32 +105,64 @@ pub fn requirements(ctx: &Context<'_>) -> Option<Document> {
     Some(doc.finish(ctx, &[]))
 }
 
-/// The interfaces of a software item as a table, if it lists any.
+/// The interfaces of a software item as a table, if it lists any. The columns are the
+/// keys the entries use, in the order they first appear, with `description` last: an item
+/// lists what it talks to (`with`, `kind`), a unit its functions (`name`, `signature`).
+/// A signature is set in the monospaced font.
 fn interfaces(ctx: &Context<'_>, i: ItemIdx) -> Option<String> {
     let field = ctx.item(i).field("interfaces")?;
     let Value::Seq(entries) = &field.value.value else {
         return None;
     };
-    let mut out = String::from(
-        "#records-table(columns: (auto, auto, 1fr), header: ([With], [Kind], [Description]),\n",
+    let mut keys: Vec<&str> = Vec::new();
+    for entry in entries {
+        if let Value::Map(pairs) = &entry.value {
+            for key in pairs.iter().filter_map(|(k, _)| k.as_str()) {
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+    }
+    if let Some(at) = keys.iter().position(|k| *k == "description") {
+        let description = keys.remove(at);
+        keys.push(description);
+    }
+    if keys.is_empty() {
+        keys.push("description");
+    }
+    let widths: Vec<&str> = (0..keys.len())
+        .map(|k| if k + 1 == keys.len() { "1fr" } else { "auto" })
+        .collect();
+    let header: Vec<String> = keys.iter().map(|k| content(&label(k))).collect();
+    let mut out = format!(
+        "#records-table(columns: ({},), header: ({},),\n",
+        widths.join(", "),
+        header.join(", ")
     );
     for entry in entries {
         let Value::Map(pairs) = &entry.value else {
-            out.push_str(&format!("  table.cell(colspan: 3, {}),\n", value(entry)));
+            out.push_str(&format!(
+                "  table.cell(colspan: {}, {}),\n",
+                keys.len(),
+                value(entry)
+            ));
             continue;
         };
-        let get = |key: &str| {
-            pairs
-                .iter()
-                .find(|(k, _)| k.as_str() == Some(key))
-                .map_or_else(|| content("—"), |(_, v)| value(v))
-        };
-        out.push_str(&format!(
-            "  {}, {}, {},\n",
-            get("with"),
-            get("kind"),
-            get("description")
-        ));
+        let cells: Vec<String> = keys
+            .iter()
+            .map(|key| {
+                let found = pairs.iter().find(|(k, _)| k.as_str() == Some(*key));
+                match found {
+                    None => content("—"),
+                    Some((_, v)) if *key == "signature" => v
+                        .as_str()
+                        .map_or_else(|| value(v), |s| format!("[#{}]", code(s.trim()))),
+                    Some((_, v)) => value(v),
+                }
+            })
+            .collect();
+        out.push_str(&format!("  {},\n", cells.join(", ")));
     }
     out.push_str(")\n\n");
     Some(out)
@@ -321,7 +353,7 @@ pub fn soup_list(ctx: &Context<'_>) -> Option<Document> {
         })
         .collect();
     doc.src.table(
-        "(auto, 1fr, auto, 1fr, auto, 0.8fr)",
+        "(auto, 1fr, auto, 1.5fr, 1.5fr, 0.9fr)",
         &["ID", "Name", "Version", "Supplier", "Licence", "Used by"],
         &rows,
     );
