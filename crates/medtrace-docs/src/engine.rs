@@ -196,6 +196,10 @@ pub fn compile_all(
                     let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(doc) = docs.get(k) else { break };
                     let result = compile(doc, template, time);
+                    // typst memoises layout across compilations; kept for the whole set,
+                    // the cache grew to gigabytes on a 10k-item project. A document
+                    // reuses little of another's, so it goes after each one.
+                    typst::comemo::evict(0);
                     if let Ok(mut slots) = slots.lock() {
                         slots[k] = Some(result);
                     }

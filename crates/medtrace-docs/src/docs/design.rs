@@ -131,8 +131,15 @@ fn interfaces(ctx: &Context<'_>, i: ItemIdx) -> Option<String> {
     if keys.is_empty() {
         keys.push("description");
     }
-    let widths: Vec<&str> = (0..keys.len())
-        .map(|k| if k + 1 == keys.len() { "1fr" } else { "auto" })
+    // Shares of the width rather than `auto`: a long signature set in the monospaced
+    // font would otherwise widen its column past the page.
+    let widths: Vec<&str> = keys
+        .iter()
+        .map(|k| match *k {
+            "description" => "3fr",
+            "signature" => "2.3fr",
+            _ => "1.3fr",
+        })
         .collect();
     let header: Vec<String> = keys.iter().map(|k| content(&label(k))).collect();
     let mut out = format!(
