@@ -4,7 +4,8 @@
 #
 # Usage: benches/pdf.sh [--sizes "N ..."] [--runs N] [--results FILE]
 #   --sizes   generated project sizes in items (default "1000 10000")
-#   --runs    runs per project; the table shows the fastest and the mean (default 3)
+#   --runs    runs per project; the table shows the fastest and the mean (default 3;
+#             projects of 10,000 items or more are run once)
 # Builds target/release/medtrace with --features pdf and target/release/xtask first.
 set -euo pipefail
 
@@ -32,12 +33,15 @@ trap 'rm -rf "$work"' EXIT
 
 # time_build NAME DIR: runs `medtrace build --pdf` in DIR $runs times; prints a table row.
 time_build() {
-    local name=$1 dir=$2 best="" total=0 t0 t1 ms
-    for ((r = 0; r < runs; r++)); do
+    local name=$1 dir=$2 n_runs=${3:-$runs} best="" total=0 t0 t1 ms rss=0 r_kb
+    for ((r = 0; r < n_runs; r++)); do
         rm -rf "$work/out"
         t0=$(date +%s%N)
-        (cd "$dir" && SOURCE_DATE_EPOCH=1790000000 "$bin" build --pdf "$work/out" >/dev/null)
+        (cd "$dir" && SOURCE_DATE_EPOCH=1790000000 /usr/bin/time -f "%M" -o "$work/rss" \
+            "$bin" build --pdf "$work/out" >/dev/null)
         t1=$(date +%s%N)
+        r_kb=$(tail -1 "$work/rss")
+        ((r_kb > rss)) && rss=$r_kb
         ms=$(((t1 - t0) / 1000000))
         total=$((total + ms))
         if [[ -z $best || $ms -lt $best ]]; then best=$ms; fi
@@ -49,8 +53,9 @@ time_build() {
         pages=$((pages + $(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ { print $2 }')))
     done
     bytes=$(du -sk "$work/out" | cut -f1)
-    printf '| %s | %d | %d | %d KiB | %.2f s | %.2f s |\n' "$name" "$docs" "$pages" "$bytes" \
-        "$(echo "$best / 1000" | bc -l)" "$(echo "$total / $runs / 1000" | bc -l)"
+    printf '| %s | %d | %d | %d KiB | %d | %.2f s | %.2f s | %d MiB |\n' "$name" "$docs" "$pages" \
+        "$bytes" "$n_runs" "$(echo "$best / 1000" | bc -l)" \
+        "$(echo "$total / $n_runs / 1000" | bc -l)" "$((rss / 1024))"
 }
 
 {
@@ -58,13 +63,14 @@ time_build() {
     echo
     echo "\`benches/pdf.sh --sizes \"$sizes\" --runs $runs\` on $(nproc) cores, $(uname -m);"
     echo "\`medtrace build --pdf\` (release build with \`--features pdf\`), loading, checking and"
-    echo "typesetting every document. Fastest of $runs runs and the mean."
+    echo "typesetting every document. Fastest of the runs, the mean, and the peak memory."
+    echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo
-    echo "| project | documents | pages | size | fastest | mean |"
-    echo "|---|---|---|---|---|---|"
+    echo "| project | documents | pages | size | runs | fastest | mean | peak RSS |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
     time_build "examples/infusion-pump" "$repo/examples/infusion-pump"
     for n in $sizes; do
         "$xtask" gen --items "$n" --out "$work/gen-$n" --seed 62304 >/dev/null
-        time_build "generated, $n items" "$work/gen-$n"
+        time_build "generated, $n items" "$work/gen-$n" "$((n >= 10000 ? 1 : runs))"
     done
 } | tee "$results"
