@@ -1,49 +1,10 @@
 //! Change control from git (8.2.1) on a scratch repository built here: commits with and
 //! without `Refs: CR-…`, before and after the change request's approval, and `since`.
 
+use crate::scratch_git::{commit, git, write};
 use crate::{medtrace, project};
 use std::path::Path;
 use std::process::Command;
-
-/// Runs git in `dir` with a fixed identity and date, so the history is the same on
-/// every machine.
-fn git(dir: &Path, date: &str, args: &[&str]) -> String {
-    let stamp = format!("{date}T12:00:00Z");
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Tester", "-c", "user.email=t@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", &stamp)
-        .env("GIT_COMMITTER_DATE", &stamp)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-fn write(dir: &Path, path: &str, text: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
-fn commit(dir: &Path, date: &str, message: &str) -> String {
-    git(dir, date, &["add", "-A"]);
-    git(dir, date, &["commit", "-q", "-m", message]);
-    git(dir, date, &["rev-parse", "HEAD"])
-}
 
 const CONFIG: &str = "[project]\nname = \"Pump\"\n[trace]\nsources = [\"src\"]\n[change-control]\n";
 

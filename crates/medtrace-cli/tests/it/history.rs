@@ -2,44 +2,9 @@
 //! work tree, `impact --since` (changed records, tagged sources, SOUP), and the history
 //! `show` prints.
 
+use crate::scratch_git::{commit, git, write};
 use crate::{medtrace, project};
 use serde_json::Value;
-use std::path::Path;
-use std::process::Command;
-
-/// Runs git in `dir` with a fixed identity and date.
-fn git(dir: &Path, date: &str, args: &[&str]) -> String {
-    let stamp = format!("{date}T12:00:00Z");
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Tester", "-c", "user.email=t@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-        .args(["-c", "init.defaultBranch=main"])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", &stamp)
-        .env("GIT_COMMITTER_DATE", &stamp)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-fn write(dir: &Path, path: &str, text: &str) {
-    let path = dir.join(path);
-    std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
-    std::fs::write(path, text).expect("write");
-}
-
-fn commit(dir: &Path, date: &str, message: &str) {
-    git(dir, date, &["add", "-A"]);
-    git(dir, date, &["commit", "-q", "-m", message]);
-}
 
 const CONFIG: &str = "[project]\nname = \"Pump\"\nclass = \"C\"\n[trace]\nsources = [\"src\"]\n[soup]\nlockfiles = [\"requirements.txt\"]\n";
 

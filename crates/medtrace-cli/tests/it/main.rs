@@ -27,6 +27,7 @@ mod risk_findings;
 mod risk_outputs;
 mod robustness;
 mod scenarios;
+mod scratch_git;
 mod soup;
 mod views;
 

@@ -2,6 +2,7 @@
 //! (reproducible, checked by `sha256sum` and `medtrace release verify`), and signatures
 //! that the real `ssh-keygen -Y verify` accepts.
 
+use crate::scratch_git::git;
 use crate::{Run, medtrace, project};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -53,37 +54,16 @@ fn problem(id: &str, state: &str, extra: &str) -> String {
     )
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Tester", "-c", "user.email=t@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", "2026-03-04T12:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-03-04T12:00:00Z")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+/// The date of the scratch repository's commits.
+const DATE: &str = "2026-03-04";
 
 /// The files as a committed git repository.
 fn repository(files: &[(&str, String)]) -> tempfile::TempDir {
     let bytes: Vec<(&str, &[u8])> = files.iter().map(|(p, t)| (*p, t.as_bytes())).collect();
     let dir = project(&bytes);
-    git(dir.path(), &["init", "-q"]);
-    git(dir.path(), &["add", "-A"]);
-    git(dir.path(), &["commit", "-q", "-m", "records"]);
+    git(dir.path(), DATE, &["init", "-q"]);
+    git(dir.path(), DATE, &["add", "-A"]);
+    git(dir.path(), DATE, &["commit", "-q", "-m", "records"]);
     dir
 }
 
@@ -214,8 +194,8 @@ fn a_version_is_released_once() {
         again.stdout
     );
     // Committed, the next version includes only what the first did not.
-    git(dir.path(), &["add", "-A"]);
-    git(dir.path(), &["commit", "-q", "-m", "release 1.0.0"]);
+    git(dir.path(), DATE, &["add", "-A"]);
+    git(dir.path(), DATE, &["commit", "-q", "-m", "release 1.0.0"]);
     let next = release(dir.path(), &["1.1.0", "--out", &format!("{out}/3")]);
     assert_eq!(next.code, 0, "{}{}", next.stdout, next.stderr);
     let record =
@@ -494,12 +474,7 @@ fn a_release_prints_the_tag_to_create_with_the_tag_prefix() {
     let mut files = good_files();
     files[0].1 = format!("{CONFIG}tag-prefix = \"pump/\"\n");
     let dir = repository(&files);
-    let head = Command::new("git")
-        .current_dir(dir.path())
-        .args(["rev-parse", "HEAD"])
-        .output()
-        .expect("git runs");
-    let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+    let head = git(dir.path(), DATE, &["rev-parse", "HEAD"]);
     let out = tempfile::tempdir().expect("temp dir");
     let run = release(
         dir.path(),

@@ -3,6 +3,7 @@
 //! that is not normative does not, `review` clears it and writes nothing but the
 //! `reviewed` block, and who and when come from git and SOURCE_DATE_EPOCH.
 
+use crate::scratch_git::write;
 use crate::{Run, medtrace, project};
 use serde_json::Value;
 use std::path::Path;
@@ -44,10 +45,6 @@ fn temp_project() -> tempfile::TempDir {
 
 fn read(dir: &Path, path: &str) -> String {
     std::fs::read_to_string(dir.join(path)).expect("read")
-}
-
-fn write(dir: &Path, path: &str, text: &str) {
-    std::fs::write(dir.join(path), text).expect("write");
 }
 
 /// The `link-suspect` lines of `check --format short`.
