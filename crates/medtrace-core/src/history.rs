@@ -53,7 +53,13 @@ impl BuildInfo {
 
 /// The proleptic Gregorian date (`YYYY-MM-DD`) of a day count since 1970-01-01.
 pub fn civil_date(days: u64) -> String {
-    // Howard Hinnant's days-from-civil inverse, for days on or after the epoch.
+    let (year, month, day) = civil_from_days(days);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`, for days on or after the epoch).
+pub fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let z = days + 719_468;
     let era = z / 146_097;
     let doe = z % 146_097;
@@ -63,7 +69,7 @@ pub fn civil_date(days: u64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + u64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    (year, month, day)
 }
 
 /// The item IDs named by the `Refs:` trailers of a commit message: the lines of the

@@ -1,6 +1,8 @@
 //! Dates without a clock: formatting a Unix time the caller supplies, and reading the dates
 //! SOUP records hold.
 
+use medtrace_core::history::civil_from_days;
+
 /// Formats seconds since the Unix epoch (as in `SOURCE_DATE_EPOCH`) as ISO 8601 UTC,
 /// `YYYY-MM-DDThh:mm:ssZ`, the form both CycloneDX and SPDX accept.
 pub fn iso8601_utc(epoch_seconds: u64) -> String {
@@ -13,21 +15,6 @@ pub fn iso8601_utc(epoch_seconds: u64) -> String {
         secs / 60 % 60,
         secs % 60
     )
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`, for non-negative counts).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + u64::from(month <= 2);
-    (year, month, day)
 }
 
 /// A SOUP record's date as SPDX's `YYYY-MM-DDThh:mm:ssZ`: a date alone is taken as its
