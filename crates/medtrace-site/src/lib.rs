@@ -268,13 +268,12 @@ pub fn build(input: &Input) -> Result<Vec<File>, Error> {
 
 // implements: SRS-067
 /// Builds the whole site, handing each file to `sink` as soon as it is rendered, so a
-/// site of any size is never held in memory. Returns the number of files. The bytes of
-/// each file do not depend on the number of threads or the order of rendering.
+/// site of any size is never held in memory. The bytes of each file do not depend on the number of threads or the order of rendering.
 ///
 /// Items are rendered by a worker per core, each taking the next unrendered item, so a
 /// few long pages do not leave a core idle; the document pages are rendered beside them.
 /// An item whose ID an earlier item already has (a finding of its own) gets no page.
-pub fn build_into<E: Send>(input: &Input, sink: &Sink<E>) -> Result<usize, BuildError<E>> {
+pub fn build_into<E: Send>(input: &Input, sink: &Sink<E>) -> Result<(), BuildError<E>> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let env = environment(input.overrides).map_err(BuildError::Template)?;
     let (site, nav) = globals(input);
@@ -285,11 +284,10 @@ pub fn build_into<E: Send>(input: &Input, sink: &Sink<E>) -> Result<usize, Build
         .clamp(1, 16);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let written = AtomicUsize::new(0);
-    let item_page = |idx: usize, out: &mut Vec<u8>| -> Result<bool, BuildError<E>> {
+    let item_page = |idx: usize, out: &mut Vec<u8>| -> Result<(), BuildError<E>> {
         let it = &analysis.items[idx];
         if analysis.graph.lookup(&it.id) != Some(idx) {
-            return Ok(false);
+            return Ok(());
         }
         let body_text = analysis
             .sources
@@ -312,8 +310,7 @@ pub fn build_into<E: Send>(input: &Input, sink: &Sink<E>) -> Result<usize, Build
             item => item_page::context(analysis, idx, body),
         };
         render_into(&env, "item.html", ctx, out).map_err(BuildError::Template)?;
-        sink(&html::item_path(&it.id), out).map_err(BuildError::Write)?;
-        Ok(true)
+        sink(&html::item_path(&it.id), out).map_err(BuildError::Write)
     };
     let worker = || -> Result<(), BuildError<E>> {
         // One buffer per worker, reused for every page it renders.
@@ -323,15 +320,9 @@ pub fn build_into<E: Send>(input: &Input, sink: &Sink<E>) -> Result<usize, Build
             if idx >= n {
                 break;
             }
-            match item_page(idx, &mut out) {
-                Ok(true) => {
-                    written.fetch_add(1, Ordering::Relaxed);
-                }
-                Ok(false) => {}
-                Err(e) => {
-                    stop.store(true, Ordering::Relaxed);
-                    return Err(e);
-                }
+            if let Err(e) = item_page(idx, &mut out) {
+                stop.store(true, Ordering::Relaxed);
+                return Err(e);
             }
         }
         Ok(())
@@ -345,7 +336,6 @@ pub fn build_into<E: Send>(input: &Input, sink: &Sink<E>) -> Result<usize, Build
                         break;
                     }
                     sink(path, bytes).map_err(BuildError::Write)?;
-                    written.fetch_add(1, Ordering::Relaxed);
                 }
                 Ok(())
             });
@@ -373,7 +363,7 @@ pub fn build_into<E: Send>(input: &Input, sink: &Sink<E>) -> Result<usize, Build
     for r in results {
         r?;
     }
-    Ok(written.into_inner())
+    Ok(())
 }
 
 /// Every page but the item pages, the assets and the search index.
