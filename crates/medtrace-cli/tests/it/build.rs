@@ -2,52 +2,13 @@
 //! on every build; hostile Markdown rendered inert; every link resolving; every item
 //! with its page.
 
-use crate::{medtrace, project, repo_root};
-use std::collections::BTreeMap;
-use std::path::Path;
-
-/// Copies a folder tree, leaving out build output (`target`).
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let path = entry.path();
-        if path.is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&path, &to.join(entry.file_name()));
-            }
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name())).expect("copy");
-        }
-    }
-}
+use crate::{copy_tree, medtrace, project, repo_root, snapshot};
 
 /// A copy of the example outside git, so that its version is the same on every run.
 fn example() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tmp");
     copy_tree(&repo_root().join("examples/infusion-pump"), dir.path());
     dir
-}
-
-/// Every file under `dir`, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).expect("under root");
-                out.insert(
-                    rel.to_string_lossy().replace('\\', "/"),
-                    std::fs::read(&path).expect("read"),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// The `href` and `src` values of a page.
@@ -91,7 +52,7 @@ fn the_example_builds_byte_identical_sites_with_every_link_resolving() {
         assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
         assert!(run.stdout.starts_with("built "), "{}", run.stdout);
     }
-    let (a, b) = (tree(&first), tree(&second));
+    let (a, b) = (snapshot(&first), snapshot(&second));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (path, bytes) in &a {
         assert!(b[path] == *bytes, "{path} differs between two builds");
@@ -207,7 +168,7 @@ fn hostile_markdown_renders_inert() {
         "the text of a dropped link stays: {body}"
     );
     // The only scripts of a page are the site's own.
-    for (path, bytes) in tree(&out) {
+    for (path, bytes) in snapshot(&out) {
         if path.ends_with(".html") {
             let html = String::from_utf8_lossy(&bytes);
             assert_eq!(html.matches("<script").count(), 1, "{path}");

@@ -3,26 +3,13 @@
 //! contradicted; what is written (the `class` and `classification` lines and not one
 //! other byte), and what `check` and `--show` say about it afterwards.
 
-use crate::{Run, medtrace, repo_root};
+use crate::{Run, copy_tree, medtrace, repo_root, snapshot};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 const SYSTEM: &str = "dhf/architecture/SWI-001.md";
 const UI: &str = "dhf/architecture/SWI-006.md";
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
 
 /// The top-level `classification` block of a record's front matter removed, whatever
 /// else it holds, so the tests start from a system that was never classified.
@@ -59,27 +46,6 @@ fn copy_example() -> tempfile::TempDir {
         std::fs::write(&path, without_classification(&text)).expect("write");
     }
     dir
-}
-
-/// Every file under `dir`, by relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).expect("under root");
-                out.insert(
-                    rel.to_string_lossy().replace('\\', "/"),
-                    std::fs::read(&path).expect("read"),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 /// The files whose bytes differ between two snapshots, or that only one has.

@@ -1,29 +1,12 @@
 //! `medtrace gap` on the bundled example, on copies of it with one test, one SOUP record
 //! or one plan section removed, and on a project fresh from `init` (SRS-048, SRS-049).
 
-use crate::{medtrace, repo_root};
+use crate::{copy_tree, medtrace, repo_root};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Folders of the example that are build or tool output, not part of the project.
-const SKIPPED: &[&str] = &["target", ".venv", "__pycache__", ".pytest_cache"];
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("dir").flatten() {
-        let name = entry.file_name();
-        let path = entry.path();
-        if path.is_dir() {
-            if !SKIPPED.contains(&name.to_string_lossy().as_ref()) {
-                copy_tree(&path, &to.join(&name));
-            }
-        } else {
-            std::fs::copy(&path, to.join(&name)).expect("copy");
-        }
-    }
-}
-
 /// Whether the example's test reports are there (`run-tests.sh` has run).
 fn reports_exist() -> bool {
     let reports = repo_root().join("examples/infusion-pump/reports");

@@ -1,29 +1,6 @@
 //! `medtrace init`: scaffolds a project and never touches what exists (SRS-024, RCM-004).
 
-use crate::medtrace;
-use std::collections::BTreeMap;
-use std::path::Path;
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for entry in std::fs::read_dir(dir).expect("readable").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).expect("inside");
-                out.insert(
-                    rel.to_string_lossy().replace('\\', "/"),
-                    std::fs::read(&path).expect("read"),
-                );
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
+use crate::{medtrace, snapshot};
 
 #[test]
 fn init_in_an_empty_folder_creates_a_project_that_checks_clean() {

@@ -31,6 +31,7 @@ mod scratch_git;
 mod soup;
 mod views;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -97,4 +98,45 @@ pub fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
         std::fs::write(path, contents).expect("write");
     }
     dir
+}
+
+/// Folders of build output and tool caches that [`copy_tree`] leaves out.
+const NOT_COPIED: &[&str] = &["target", ".venv", "__pycache__", ".pytest_cache"];
+
+/// Copies a folder tree, leaving out build output and tool caches.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name();
+        let path = entry.path();
+        if path.is_dir() {
+            if !NOT_COPIED.contains(&name.to_string_lossy().as_ref()) {
+                copy_tree(&path, &to.join(&name));
+            }
+        } else {
+            std::fs::copy(&path, to.join(&name)).expect("copy");
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, by `/`-separated relative path.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).expect("under root");
+                out.insert(
+                    rel.to_string_lossy().replace('\\', "/"),
+                    std::fs::read(&path).expect("read"),
+                );
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
 }
