@@ -101,6 +101,12 @@ struct TreeWriter<'p> {
 
 impl<'p> TreeWriter<'p> {
     fn open(dir: &Path, progress: &'p Progress) -> Result<TreeWriter<'p>> {
+        if dir.exists() && !dir.is_dir() {
+            bail!(
+                "cannot write into {}: it is a file, not a folder",
+                dir.display()
+            );
+        }
         let staging = !dir.exists();
         let target = if staging {
             let name = dir
