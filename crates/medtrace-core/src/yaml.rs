@@ -423,6 +423,10 @@ mod tests {
             "c:\n  - a:\n      b: c\n",
             "c:\n  - &x a: y\n",
             "# a \u{0} in a comment\na: b\n",
+            // Found by the front_matter fuzz target: a literal block ending the text in a
+            // line of spaces without a line break.
+            "a: |\n  x\n  ",
+            "a: |\n  x\n\n  ",
         ] {
             assert!(
                 simple::parse(FileId(0), 4, declined).is_none(),
@@ -475,9 +479,13 @@ mod tests {
                 " {1,4}- [a-z0-9 :#]{0,6}",
                 " {1,4}[a-z0-9 :#|]{0,8}",
                 "#[a-z \\x00\\x07]{0,5}",
+                " {1,4}",
                 "",
-            ], 0..8)) {
-            let text = lines.join("\n") + "\n";
+            ], 0..8), final_break in proptest::bool::ANY) {
+            let mut text = lines.join("\n");
+            if final_break {
+                text.push('\n');
+            }
             proptest::prop_assert!(same_as_full(&text));
         }
     }
