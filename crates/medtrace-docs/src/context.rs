@@ -3,7 +3,7 @@
 
 use crate::markdown::{self, Headings};
 use crate::markup::{self, Source, content, string};
-use crate::{Document, Inputs, MAX_REVISIONS, TEMPLATE_NAME};
+use crate::{Document, Inputs, MAX_REVISIONS, TEMPLATE_NAME, volumes};
 use medtrace_core::history::{Commit, civil_date};
 use medtrace_core::item::Item;
 use medtrace_core::yaml::{Node, Value};
@@ -16,14 +16,17 @@ pub struct Context<'a> {
     pub inputs: &'a Inputs<'a>,
     /// The checked project.
     pub analysis: &'a Analysis,
+    /// The body source one volume holds at most ([`crate::volumes::VOLUME_BYTES`]).
+    pub volume_bytes: usize,
 }
 
 impl<'a> Context<'a> {
     /// Wraps the inputs.
-    pub fn new(inputs: &'a Inputs<'a>) -> Context<'a> {
+    pub fn new(inputs: &'a Inputs<'a>, volume_bytes: usize) -> Context<'a> {
         Context {
             inputs,
             analysis: inputs.analysis,
+            volume_bytes,
         }
     }
 
@@ -164,8 +167,9 @@ impl Doc {
     }
 
     /// The finished document: the template's title page, approvals and revision history
-    /// around the body.
-    pub fn finish(self, ctx: &Context<'_>, extra_paths: &[String]) -> Document {
+    /// around the body; several volumes, each with all of them, when the body is longer
+    /// than a volume holds.
+    pub fn finish(self, ctx: &Context<'_>, extra_paths: &[String]) -> Vec<Document> {
         let info = ctx.inputs.info;
         let approvers: Vec<String> = ctx
             .analysis
@@ -203,8 +207,6 @@ impl Doc {
             Some(n) => out.push_str(&format!("  revisions-note: {},\n", string(&n))),
             None => out.push_str("  revisions-note: none,\n"),
         }
-        out.push_str(")\n");
-        out.push_str(&self.src.out);
         let slug: String = self
             .title
             .to_lowercase()
@@ -212,13 +214,35 @@ impl Doc {
             .filter(|w| !w.is_empty())
             .collect::<Vec<_>>()
             .join("-");
-        Document {
-            file_name: format!("{}-{slug}.pdf", self.id),
-            id: self.id,
-            title: self.title,
-            source: out,
-            images: self.images,
-        }
+        let bodies = volumes::split(&self.src, ctx.volume_bytes);
+        let count = bodies.len();
+        let width = count.to_string().len();
+        bodies
+            .into_iter()
+            .enumerate()
+            .map(|(k, body)| {
+                let mut source = out.clone();
+                let (file_name, volume) = if count == 1 {
+                    (format!("{}-{slug}.pdf", self.id), None)
+                } else {
+                    source.push_str(&format!("  volume: ({}, {count}),\n", k + 1));
+                    (
+                        format!("{}-{slug}-vol{:0width$}.pdf", self.id, k + 1),
+                        Some((k + 1, count)),
+                    )
+                };
+                source.push_str(")\n");
+                source.push_str(&body);
+                Document {
+                    file_name,
+                    id: self.id.clone(),
+                    title: self.title.clone(),
+                    volume,
+                    source,
+                    images: self.images.clone(),
+                }
+            })
+            .collect()
     }
 
     /// The commits that touched the document's records, newest first, capped.

@@ -170,7 +170,10 @@ pub fn compile(doc: &Document, template: &str, time: i64) -> Result<Vec<u8>, Str
     let compiled = typst::compile::<PagedDocument>(&world).output;
     let paged = compiled.map_err(|e| format!("{}: {}", doc.id, describe(&world, &e)))?;
     let options = typst_pdf::PdfOptions {
-        ident: Smart::Custom(doc.id.clone()),
+        ident: Smart::Custom(match doc.volume {
+            Some((k, _)) => format!("{}-vol{k}", doc.id),
+            None => doc.id.clone(),
+        }),
         creator: Smart::Custom(Some("medtrace".to_string())),
         timestamp: world.today.map(typst_pdf::Timestamp::new_utc),
         ..typst_pdf::PdfOptions::default()

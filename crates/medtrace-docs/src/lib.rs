@@ -17,6 +17,7 @@ pub mod engine;
 pub mod markdown;
 pub mod markup;
 mod svg;
+mod volumes;
 
 use medtrace_core::Analysis;
 use medtrace_core::history::{BuildInfo, Commit};
@@ -35,12 +36,14 @@ pub const MAX_REVISIONS: usize = 40;
 /// One document of the set, as typst source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {
-    /// The document ID, for example `DHF-SRS`.
+    /// The document ID, for example `DHF-SRS`; the volumes of a document share it.
     pub id: String,
     /// The PDF's file name, for example `DHF-SRS-software-requirements-specification.pdf`.
     pub file_name: String,
     /// The title.
     pub title: String,
+    /// Which volume of how many this is, for a document too long for one.
+    pub volume: Option<(usize, usize)>,
     /// The typst source; it imports [`TEMPLATE_NAME`] and names its images by file name.
     pub source: String,
     /// The images the source shows: (file name, SVG bytes).
@@ -81,7 +84,13 @@ pub fn record_paths(analysis: &Analysis) -> Vec<String> {
 // implements: SRS-068
 /// Every document the records can fill, in the order of the set.
 pub fn documents(inputs: &Inputs<'_>) -> Vec<Document> {
-    let ctx = context::Context::new(inputs);
+    documents_in_volumes(inputs, volumes::VOLUME_BYTES)
+}
+
+/// [`documents`], a document whose body is longer than `volume_bytes` of typst source cut
+/// into volumes where the body allows.
+pub fn documents_in_volumes(inputs: &Inputs<'_>, volume_bytes: usize) -> Vec<Document> {
+    let ctx = context::Context::new(inputs, volume_bytes);
     docs::all(&ctx)
 }
 

@@ -62,6 +62,25 @@ pub fn label(name: &str) -> String {
 pub struct Source {
     /// The text written so far.
     pub out: String,
+    /// The places where a long document may be cut into volumes, in order.
+    pub cuts: Vec<Cut>,
+    /// The source that reopens a table cut in the middle; [`Cut::reopen`] indexes it.
+    pub openers: Vec<String>,
+    /// The chapter titles (level-1 headings) as content expressions.
+    pub chapters: Vec<String>,
+}
+
+/// A place in [`Source::out`] where one volume may end and the next begin.
+#[derive(Clone, Copy, Debug)]
+pub struct Cut {
+    /// Byte offset in the source.
+    pub at: usize,
+    /// The index in [`Source::openers`] of the table that is open here, if one is: the
+    /// volume ending here closes it and the next reopens it, header and all.
+    pub reopen: Option<usize>,
+    /// The index in [`Source::chapters`] of the chapter under way, unless the cut starts
+    /// a chapter.
+    pub chapter: Option<usize>,
 }
 
 impl Source {
@@ -72,6 +91,12 @@ impl Source {
 
     /// A heading at `level` (1 is a chapter) showing `title`.
     pub fn heading(&mut self, level: usize, title: &str) {
+        if level <= 2 {
+            self.cut(None, level > 1);
+        }
+        if level <= 1 {
+            self.chapters.push(content(title));
+        }
         self.out.push_str(&format!(
             "\n#heading(level: {}, {})\n\n",
             level.max(1),
@@ -102,6 +127,7 @@ impl Source {
     /// A table with a header row that repeats on every page: `header` and each row are
     /// already typst content expressions (`[...]`), one per column.
     pub fn table(&mut self, columns: &str, header: &[&str], rows: &[Vec<String>]) {
+        let start = self.out.len();
         self.out.push_str(&format!(
             "#records-table(\n  columns: {columns},\n  header: ("
         ));
@@ -110,7 +136,12 @@ impl Source {
             self.out.push_str(", ");
         }
         self.out.push_str("),\n");
-        for row in rows {
+        let opener = self.openers.len();
+        self.openers.push(self.out[start..].to_string());
+        for (k, row) in rows.iter().enumerate() {
+            if k > 0 {
+                self.cut(Some(opener), true);
+            }
             self.out.push_str("  ");
             for cell in row {
                 self.out.push_str(cell);
@@ -119,6 +150,21 @@ impl Source {
             self.out.push('\n');
         }
         self.out.push_str(")\n\n");
+    }
+
+    /// Marks the current end of the source as a place to cut, inside the table
+    /// `reopen` if one is open, and inside the current chapter if `within_chapter`.
+    fn cut(&mut self, reopen: Option<usize>, within_chapter: bool) {
+        let chapter = if within_chapter {
+            self.chapters.len().checked_sub(1)
+        } else {
+            None
+        };
+        self.cuts.push(Cut {
+            at: self.out.len(),
+            reopen,
+            chapter,
+        });
     }
 
     /// A two-column list of (label, value expression) pairs.

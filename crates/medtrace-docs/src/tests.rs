@@ -253,3 +253,61 @@ fn record_paths_are_the_record_files() {
         ["dhf/a/SRS-001.md", "dhf/b/SRS-002.md"]
     );
 }
+
+#[test]
+fn a_long_document_comes_in_numbered_volumes() {
+    let files: Vec<(String, String)> = (1..=60)
+        .map(|k| {
+            (
+                format!("dhf/SRS-{k:03}.md"),
+                SRS.replace("SRS-001", &format!("SRS-{k:03}"))
+                    .replace("TITLE", &format!("Requirement {k}")),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let whole = build(&files, &BTreeMap::new());
+    assert!(
+        whole
+            .iter()
+            .all(|d| d.volume.is_none() && !d.source.contains("volume:"))
+    );
+    let analysis = Analysis::from_texts(
+        CONFIG,
+        files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect(),
+    );
+    let info = info();
+    let history = BTreeMap::new();
+    let inputs = Inputs {
+        analysis: &analysis,
+        info: &info,
+        history: &history,
+    };
+    let cut = crate::documents_in_volumes(&inputs, 3_000);
+    let srs: Vec<&Document> = cut.iter().filter(|d| d.id == "DHF-SRS").collect();
+    let n = srs.len();
+    assert!(n >= 10, "{n} volumes");
+    for (k, d) in srs.iter().enumerate() {
+        assert_eq!(d.volume, Some((k + 1, n)));
+        assert!(d.source.contains(&format!("  volume: ({}, {n}),\n", k + 1)));
+        assert_eq!(
+            d.file_name,
+            format!(
+                "DHF-SRS-software-requirements-specification-vol{:02}.pdf",
+                k + 1
+            )
+        );
+    }
+    // No requirement is lost in the cutting.
+    for k in 1..=60 {
+        let id = format!("\"SRS-{k:03}");
+        let holding = srs.iter().filter(|d| d.source.contains(&id)).count();
+        assert!(holding >= 1, "{id} in no volume");
+    }
+}

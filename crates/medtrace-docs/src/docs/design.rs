@@ -19,7 +19,7 @@ const LINKS: &[&str] = &[
 
 /// The Software Requirements Specification: the system inputs, a summary table and each
 /// requirement with its fields, links, class and text.
-pub fn requirements(ctx: &Context<'_>) -> Option<Document> {
+pub fn requirements(ctx: &Context<'_>) -> Option<Vec<Document>> {
     let reqs = ctx.of_type(ItemType::Srs);
     if reqs.is_empty() {
         return None;
@@ -177,7 +177,7 @@ fn interfaces(ctx: &Context<'_>, i: ItemIdx) -> Option<String> {
 
 /// The Software Architecture: the item tree, each item with its interfaces, SOUP and
 /// segregation, and the segregation needed by the risk control (5.3).
-pub fn architecture(ctx: &Context<'_>) -> Option<Document> {
+pub fn architecture(ctx: &Context<'_>) -> Option<Vec<Document>> {
     let items = ctx.of_type(ItemType::Swi);
     if items.is_empty() {
         return None;
@@ -281,7 +281,7 @@ pub fn architecture(ctx: &Context<'_>) -> Option<Document> {
 }
 
 /// The Detailed Design of the class C software units (5.4.2, 5.4.3).
-pub fn detailed_design(ctx: &Context<'_>) -> Option<Document> {
+pub fn detailed_design(ctx: &Context<'_>) -> Option<Vec<Document>> {
     let units: Vec<ItemIdx> = ctx
         .of_type(ItemType::Swi)
         .into_iter()
@@ -335,7 +335,7 @@ pub fn detailed_design(ctx: &Context<'_>) -> Option<Document> {
 
 /// The SOUP list (5.3.3, 5.3.4, 7.1.2, 8.1.2): a summary table and each item's
 /// requirements, prerequisites and anomaly review.
-pub fn soup_list(ctx: &Context<'_>) -> Option<Document> {
+pub fn soup_list(ctx: &Context<'_>) -> Option<Vec<Document>> {
     let soup = ctx.of_type(ItemType::Soup);
     if soup.is_empty() {
         return None;

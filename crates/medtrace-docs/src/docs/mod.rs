@@ -11,9 +11,12 @@ use crate::markdown::Headings;
 use crate::markup::{content, text};
 use medtrace_core::{ItemIdx, ItemType, LinkRole};
 
+/// A document of the set: its volumes (one for most), or `None` without records for it.
+type Maker = fn(&Context<'_>) -> Option<Vec<Document>>;
+
 /// Every document the records can fill, in the order of the set.
 pub fn all(ctx: &Context<'_>) -> Vec<Document> {
-    let makers: [fn(&Context<'_>) -> Option<Document>; 11] = [
+    let makers: [Maker; 11] = [
         |c| plan(c, "development-plan", "SDP", "Software Development Plan"),
         |c| plan(c, "maintenance-plan", "SMP", "Software Maintenance Plan"),
         design::requirements,
@@ -26,7 +29,11 @@ pub fn all(ctx: &Context<'_>) -> Vec<Document> {
         release_notes,
         gap_report,
     ];
-    makers.iter().filter_map(|make| make(ctx)).collect()
+    makers
+        .iter()
+        .filter_map(|make| make(ctx))
+        .flatten()
+        .collect()
 }
 
 /// The DOC items of one `doc-kind`, in ID order.
@@ -39,7 +46,7 @@ pub fn plans_of_kind(ctx: &Context<'_>, kind: &str) -> Vec<ItemIdx> {
 
 /// A plan document from the DOC items of one kind: each plan's body, its headings
 /// numbered and listed in the contents.
-fn plan(ctx: &Context<'_>, kind: &str, suffix: &str, title: &str) -> Option<Document> {
+fn plan(ctx: &Context<'_>, kind: &str, suffix: &str, title: &str) -> Option<Vec<Document>> {
     let plans = plans_of_kind(ctx, kind);
     if plans.is_empty() {
         return None;
@@ -89,7 +96,7 @@ fn known_anomaly(ctx: &Context<'_>, i: ItemIdx) -> Option<&'static str> {
 
 /// Release notes: the version, the changes and problems of the records, and the known
 /// residual anomalies (problem reports with a `known-anomaly` evaluation).
-fn release_notes(ctx: &Context<'_>) -> Option<Document> {
+fn release_notes(ctx: &Context<'_>) -> Option<Vec<Document>> {
     let releases = ctx.of_type(ItemType::Rel);
     let problems = ctx.of_type(ItemType::Prb);
     let changes = ctx.of_type(ItemType::Cr);
@@ -196,7 +203,7 @@ fn release_notes(ctx: &Context<'_>) -> Option<Document> {
 }
 
 /// The gap report against IEC 62304, clause by clause.
-fn gap_report(ctx: &Context<'_>) -> Option<Document> {
+fn gap_report(ctx: &Context<'_>) -> Option<Vec<Document>> {
     if ctx.analysis.items.is_empty() {
         return None;
     }

@@ -86,7 +86,7 @@ fn policy(ctx: &Context<'_>, doc: &mut crate::context::Doc) {
 }
 
 /// The Risk Management File, when there are hazards.
-pub fn risk_management_file(ctx: &Context<'_>) -> Option<Document> {
+pub fn risk_management_file(ctx: &Context<'_>) -> Option<Vec<Document>> {
     let hazards = &ctx.analysis.risk.hazards;
     if hazards.is_empty() {
         return None;

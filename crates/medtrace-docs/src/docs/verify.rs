@@ -57,7 +57,7 @@ fn status(ctx: &Context<'_>, i: ItemIdx) -> String {
 
 /// The Traceability Matrix: requirements to system inputs, architecture, risk controls
 /// and tests; hazards to controls, requirements and tests.
-pub fn traceability(ctx: &Context<'_>) -> Option<Document> {
+pub fn traceability(ctx: &Context<'_>) -> Option<Vec<Document>> {
     let reqs = ctx.of_type(ItemType::Srs);
     let hazards = ctx.of_type(ItemType::Haz);
     if reqs.is_empty() && hazards.is_empty() {
@@ -143,7 +143,7 @@ pub fn traceability(ctx: &Context<'_>) -> Option<Document> {
 
 /// The Verification Report: coverage by class, the tests and their results, the manual
 /// executions and the status of every requirement and risk control.
-pub fn verification_report(ctx: &Context<'_>) -> Option<Document> {
+pub fn verification_report(ctx: &Context<'_>) -> Option<Vec<Document>> {
     let tests = ctx.of_type(ItemType::Tst);
     let verified: Vec<ItemIdx> = ctx
         .of_type(ItemType::Srs)

@@ -4,11 +4,16 @@
 #![cfg(feature = "engine")]
 
 use medtrace_core::history::{BuildInfo, Commit};
-use medtrace_docs::{Inputs, TEMPLATE, documents, engine};
+use medtrace_docs::{Inputs, TEMPLATE, documents_in_volumes, engine};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 fn example_set() -> Vec<medtrace_docs::Document> {
+    example_in_volumes(usize::MAX)
+}
+
+/// The example's set, each body cut into volumes of at most `volume_bytes`.
+fn example_in_volumes(volume_bytes: usize) -> Vec<medtrace_docs::Document> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/infusion-pump");
     let analysis = medtrace_project::load(&root).expect("the example loads");
     let info = BuildInfo {
@@ -31,11 +36,14 @@ fn example_set() -> Vec<medtrace_docs::Document> {
             ..Commit::default()
         });
     }
-    documents(&Inputs {
-        analysis: &analysis,
-        info: &info,
-        history: &history,
-    })
+    documents_in_volumes(
+        &Inputs {
+            analysis: &analysis,
+            info: &info,
+            history: &history,
+        },
+        volume_bytes,
+    )
 }
 
 #[test]
@@ -49,6 +57,33 @@ fn the_example_set_compiles_and_is_reproducible() {
         let b = b.unwrap_or_else(|e| panic!("{e}"));
         assert!(a.starts_with(b"%PDF-"), "{}", doc.id);
         assert!(a == b, "{} differs between two compilations", doc.id);
+    }
+}
+
+/// Volumes typeset: the heading numbers carried over, the note on the chapter continued
+/// and the reopened tables are valid typst, and each volume is its own PDF.
+#[test]
+fn documents_cut_into_volumes_compile() {
+    let whole = example_set();
+    let docs = example_in_volumes(12_000);
+    assert!(docs.len() > whole.len() + 5, "{} documents", docs.len());
+    let svr: Vec<_> = docs.iter().filter(|d| d.id.ends_with("-SVR")).collect();
+    assert!(svr.len() > 2, "{} volumes", svr.len());
+    assert!(
+        svr.iter()
+            .skip(1)
+            .all(|d| d.source.contains("#counter(heading).update(("))
+    );
+    let pdfs = engine::compile_all(&docs, TEMPLATE, 1_790_000_000, 2);
+    let mut seen = std::collections::BTreeSet::new();
+    for (doc, pdf) in docs.iter().zip(pdfs) {
+        let pdf = pdf.unwrap_or_else(|e| panic!("{} {:?}: {e}", doc.id, doc.volume));
+        assert!(pdf.starts_with(b"%PDF-"), "{}", doc.file_name);
+        assert!(
+            seen.insert(doc.file_name.clone()),
+            "{} twice",
+            doc.file_name
+        );
     }
 }
 
