@@ -63,10 +63,11 @@ time_build() {
     echo
     echo "\`benches/pdf.sh --sizes \"$sizes\" --runs $runs\` on $(nproc) cores, $(uname -m);"
     echo "\`medtrace build --pdf\` (release build with \`--features pdf\`), loading, checking and"
-    echo "typesetting every document. Fastest of the runs, the mean, and the peak memory."
+    echo "typesetting every document (a long one in several volumes, one file each). Fastest of"
+    echo "the runs, the mean, and the peak memory."
     echo "Load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo
-    echo "| project | documents | pages | size | runs | fastest | mean | peak RSS |"
+    echo "| project | PDF files | pages | size | runs | fastest | mean | peak RSS |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|"
     time_build "examples/infusion-pump" "$repo/examples/infusion-pump"
     for n in $sizes; do
