@@ -63,24 +63,24 @@ pub struct Source {
     /// The text written so far.
     pub out: String,
     /// The places where a long document may be cut into volumes, in order.
-    pub cuts: Vec<Cut>,
+    pub(crate) cuts: Vec<Cut>,
     /// The source that reopens a table cut in the middle; [`Cut::reopen`] indexes it.
-    pub openers: Vec<String>,
+    pub(crate) openers: Vec<String>,
     /// The chapter titles (level-1 headings) as content expressions.
-    pub chapters: Vec<String>,
+    pub(crate) chapters: Vec<String>,
 }
 
 /// A place in [`Source::out`] where one volume may end and the next begin.
 #[derive(Clone, Copy, Debug)]
-pub struct Cut {
+pub(crate) struct Cut {
     /// Byte offset in the source.
-    pub at: usize,
+    pub(crate) at: usize,
     /// The index in [`Source::openers`] of the table that is open here, if one is: the
     /// volume ending here closes it and the next reopens it, header and all.
-    pub reopen: Option<usize>,
+    pub(crate) reopen: Option<usize>,
     /// The index in [`Source::chapters`] of the chapter under way, unless the cut starts
     /// a chapter.
-    pub chapter: Option<usize>,
+    pub(crate) chapter: Option<usize>,
 }
 
 impl Source {

@@ -1,7 +1,8 @@
 //! Tests of the typst sources: escaping, which documents exist for which records, tables
 //! and the revision history.
 
-use crate::{Document, Inputs, MAX_REVISIONS, TEMPLATE, documents, record_paths};
+use crate::volumes::VOLUME_BYTES;
+use crate::{Document, Inputs, MAX_REVISIONS, TEMPLATE, documents_in_volumes, record_paths};
 use medtrace_core::Analysis;
 use medtrace_core::history::{BuildInfo, Commit};
 use std::collections::BTreeMap;
@@ -18,17 +19,27 @@ fn info() -> BuildInfo {
 }
 
 fn build(files: &[(&str, &str)], history: &BTreeMap<String, Vec<Commit>>) -> Vec<Document> {
+    build_in_volumes(files, history, VOLUME_BYTES)
+}
+
+/// [`build`], each body cut into volumes of at most `volume_bytes`.
+fn build_in_volumes(
+    files: &[(&str, &str)],
+    history: &BTreeMap<String, Vec<Commit>>,
+    volume_bytes: usize,
+) -> Vec<Document> {
     let files = files
         .iter()
         .map(|(p, t)| (p.to_string(), t.to_string()))
         .collect();
     let analysis = Analysis::from_texts(CONFIG, files);
     let info = info();
-    documents(&Inputs {
+    let inputs = Inputs {
         analysis: &analysis,
         info: &info,
         history,
-    })
+    };
+    documents_in_volumes(&inputs, volume_bytes)
 }
 
 fn ids(docs: &[Document]) -> Vec<&str> {
@@ -275,21 +286,7 @@ fn a_long_document_comes_in_numbered_volumes() {
             .iter()
             .all(|d| d.volume.is_none() && !d.source.contains("volume:"))
     );
-    let analysis = Analysis::from_texts(
-        CONFIG,
-        files
-            .iter()
-            .map(|(p, t)| (p.to_string(), t.to_string()))
-            .collect(),
-    );
-    let info = info();
-    let history = BTreeMap::new();
-    let inputs = Inputs {
-        analysis: &analysis,
-        info: &info,
-        history: &history,
-    };
-    let cut = crate::documents_in_volumes(&inputs, 3_000);
+    let cut = build_in_volumes(&files, &BTreeMap::new(), 3_000);
     let srs: Vec<&Document> = cut.iter().filter(|d| d.id == "DHF-SRS").collect();
     let n = srs.len();
     assert!(n >= 10, "{n} volumes");
