@@ -453,10 +453,10 @@ fn pdfs(
     tally: &mut Tally,
     _notes: &mut Vec<String>,
 ) -> Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    for path in crate::pdf_view::write_pdfs(root, analysis, info, dir)? {
+    for pdf in crate::pdf_view::write_pdfs(root, analysis, info, dir)? {
         tally.files += 1;
-        tally.bytes += std::fs::metadata(&path).map_or(0, |m| m.len());
+        tally.bytes += pdf.len;
+        tally.unchanged += usize::from(pdf.unchanged);
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 use anyhow::{Context, Result, bail};
 use medtrace_core::Analysis;
 use medtrace_core::history::BuildInfo;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The template module: the project's `templates/pdf/medtrace.typ` when it has one, else
 /// the one shipped.
@@ -22,14 +22,22 @@ fn template(root: &Path) -> Result<String> {
     }
 }
 
+/// One PDF of the set, as [`write_pdfs`] left it.
+pub struct WrittenPdf {
+    /// Its size in bytes.
+    pub len: u64,
+    /// Whether the file already held these bytes and was left alone.
+    pub unchanged: bool,
+}
+
 /// Typesets every document the records can fill and writes each PDF into `dir`
-/// (atomically; a file whose bytes are already there is left alone). Returns the paths.
+/// (atomically; a file whose bytes are already there is left alone).
 pub fn write_pdfs(
     root: &Path,
     analysis: &Analysis,
     info: &BuildInfo,
     dir: &Path,
-) -> Result<Vec<PathBuf>> {
+) -> Result<Vec<WrittenPdf>> {
     let template = template(root)?;
     let history =
         medtrace_project::history::record_history(root, &medtrace_docs::record_paths(analysis));
@@ -41,16 +49,20 @@ pub fn write_pdfs(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let pdfs = medtrace_docs::engine::compile_all(&docs, &template, info.time, threads);
     let mut failures = Vec::new();
-    let mut paths = Vec::new();
+    let mut written = Vec::new();
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for (doc, pdf) in docs.iter().zip(pdfs) {
         match pdf {
             Ok(bytes) => {
                 let path = dir.join(&doc.file_name);
-                if !std::fs::read(&path).is_ok_and(|old| old == bytes) {
+                let unchanged = std::fs::read(&path).is_ok_and(|old| old == bytes);
+                if !unchanged {
                     medtrace_project::write_replace(&path, &bytes)?;
                 }
-                paths.push(path);
+                written.push(WrittenPdf {
+                    len: bytes.len() as u64,
+                    unchanged,
+                });
             }
             Err(e) => failures.push(e),
         }
@@ -63,5 +75,5 @@ pub fn write_pdfs(
             failures.join("\n")
         );
     }
-    Ok(paths)
+    Ok(written)
 }
